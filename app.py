@@ -1,0 +1,1 @@
+"""plankg's Streamlit front end (STUB: owned by the front-end work)."""

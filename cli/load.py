@@ -1,0 +1,68 @@
+"""``plankg load`` and ``plankg tree``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from cli.common import store_from_args
+from graph import queries
+from graph.errors import PlankgError
+from loaders.pipeline import expand_paths, load_paths
+
+__all__ = ["register"]
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("load", help="load plan documents (files or folders) into the store")
+    p.add_argument("paths", nargs="+", help="plan files or folders of them")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_load)
+
+    t = sub.add_parser("tree", help="a plan's outline with numbering paths")
+    t.add_argument("source", help="plan id, source file name, or part of the title")
+    t.set_defaults(func=cmd_tree)
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    store = store_from_args(args)
+    files = expand_paths(args.paths)
+    missing = [str(p) for p in map(Path, args.paths) if not p.exists()]
+    for m in missing:
+        print(f"plankg: {m}: no such file or folder", file=sys.stderr)
+    files = [f for f in files if f.exists()]
+    if len(files) > 3 and not args.quiet and sys.stderr.isatty():
+        from rich.progress import Progress
+
+        with Progress(transient=True) as bar:
+            task = bar.add_task("loading", total=len(files))
+            report = load_paths(files, store, progress=lambda _p: bar.advance(task))
+    else:
+        report = load_paths(files, store)
+    for _source, reason in report.failed:
+        print(f"plankg: {reason}", file=sys.stderr)
+    g = report.graph or store.read_graph()
+    loaded = [p for p in g.plans.values() if not p.stub]
+    print(
+        f"{len(report.added)} added, {len(report.replaced)} replaced, {len(report.unchanged)} unchanged, "
+        f"{len(report.failed) + len(missing)} failed; store holds {len(loaded)} plans, "
+        f"{len(g.tasks)} tasks, {len(g.units)} units, {len(g.indicators)} indicators"
+    )
+    return 1 if report.failed or missing else 0
+
+
+def cmd_tree(args: argparse.Namespace) -> int:
+    store = store_from_args(args)
+    plan = queries.find_plan(store, args.source)
+    if plan is None:
+        raise PlankgError(f"no plan matches {args.source!r}; see `plankg export plans`")
+    print(f"{plan.title}  [{plan.kind}; {plan.region or '?'}; {plan.source}]")
+    for row in queries.plan_outline(store, plan.id):
+        if row.kind == "section" and not row.path:
+            continue
+        indent = "  " * max(row.depth - 1, 0)
+        units = f"  — {'、'.join(row.units)}" if row.units else ""
+        label = "" if row.kind in ("section", "task") else f" [{row.kind}]"
+        print(f"{indent}{row.path or '·'} {row.title}{label}{units}")
+    return 0

@@ -1,0 +1,1 @@
+"""plankg's graph: the typed model, the stores, the queries and the exports."""

@@ -1,0 +1,275 @@
+"""The typed model every loader produces and every store keeps.
+
+Ids are deterministic and built from content, written once here:
+
+* plan      ``plan:<first 16 hex of sha256 of the cleaned text>`` — loading the
+  same document twice yields the same id; a new version gets a new id and
+  replaces the old one (matched by ``source`` file name).
+* stub plan ``stub:<normalised cited title>`` — a plan cited but not loaded.
+* section   ``<plan id>/s/<path>`` and task ``<plan id>/t/<path>``.
+* unit      ``unit:<canonical name>`` (``unit:?<region>/<printed text>`` for an
+  unresolved mention, which is kept as its own flagged unit).
+* indicator ``<plan id>/i/<ordinal>``.
+* region    ``region:<name>``; metric ``metric:<normalised name>``.
+
+Offsets (``Span``) are character offsets into ``Plan.text``, the cleaned text.
+``Plan.offset_map`` maps each cleaned offset back to the original text so the
+front end can quote either.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+__all__ = [
+    "EDGE_TYPES",
+    "Alias",
+    "Edge",
+    "Indicator",
+    "KnowledgeGraph",
+    "Metric",
+    "Plan",
+    "PlanDoc",
+    "Region",
+    "Section",
+    "Span",
+    "Task",
+    "Unit",
+    "UnitMention",
+    "to_dict",
+]
+
+PlanKind = Literal["纲要", "规划", "实施意见", "行动方案", "工作方案", "其他"]
+Level = Literal["national", "province", "prefecture", "county"]
+TaskKind = Literal["task", "project", "safeguard", "box", "box_item", "annex_row"]
+Role = Literal["lead", "support", "responsible"]
+Comparator = Literal["=", ">=", "<="]
+
+#: Edge types, a fixed list so that stores never format a label from data.
+EDGE_TYPES = (
+    "IMPLEMENTS",  # plan -> plan it implements (cites)
+    "IN_REGION",  # plan/unit -> region
+    "PART_OF",  # region -> parent region
+    "CASCADES_FROM",  # task -> higher task; indicator -> higher indicator
+    "REFINES",  # annex_row task -> body task it refines
+    "MEMBER_OF",  # unit -> group unit
+    "COUNTERPART_OF",  # unit -> same department of the parent region / a peer region
+    "MEASURES",  # indicator -> metric
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    """Half-open character range ``[start, end)`` in a plan's cleaned text."""
+
+    start: int
+    end: int
+
+
+@dataclass
+class Plan:
+    """One plan document (or a stub for a plan that is only cited)."""
+
+    id: str
+    title: str
+    source: str = ""
+    sha256: str = ""
+    title_inferred: bool = False
+    subtitle: str | None = None
+    kind: PlanKind = "其他"
+    issuer: str | None = None
+    doc_no: str | None = None
+    issued_on: str | None = None
+    period_start: int | None = None
+    period_end: int | None = None
+    region: str | None = None
+    level: Level | None = None
+    cites: list[str] = field(default_factory=list)
+    stub: bool = False
+    text: str = ""
+    original: str = ""
+    offset_map: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    """A numbered part that assigns no work (总体要求, 发展目标, a chapter…).
+
+    The root section of a plan has path ``""`` and spans the whole text, so
+    that every character lies in at least one span.
+    """
+
+    id: str
+    plan_id: str
+    path: str
+    title: str
+    text: str
+    span: Span
+    parent_id: str | None = None
+
+
+@dataclass
+class UnitMention:
+    """One responsible unit as printed after (or inside) a task."""
+
+    text: str
+    order: int
+    role: Role = "responsible"
+    unit_id: str | None = None
+    clause: str = ""
+    span: Span | None = None
+    score: float | None = None
+    flagged: bool = False
+
+
+@dataclass
+class Task:
+    """A numbered work item of a task chapter, box or annexed table."""
+
+    id: str
+    plan_id: str
+    path: str
+    kind: TaskKind
+    title: str
+    text: str
+    span: Span
+    parent_id: str | None = None
+    mentions: list[UnitMention] = field(default_factory=list)
+
+
+@dataclass
+class Alias:
+    """A way a unit was written, where, and how it was matched."""
+
+    text: str
+    source: str
+    method: Literal["exact", "rule", "fuzzy", "decision", "unresolved"] = "rule"
+    score: float | None = None
+
+
+@dataclass
+class Unit:
+    """A responsible unit: a department, court, vertical agency, zone or group."""
+
+    id: str
+    name: str
+    region: str | None
+    level: Level | None = None
+    category: str = "department"
+    short: str = ""
+    aliases: list[Alias] = field(default_factory=list)
+    flagged: bool = False
+
+
+@dataclass
+class Indicator:
+    """A quantitative target, from a table or a sentence."""
+
+    id: str
+    plan_id: str
+    name: str
+    metric: str
+    target: str | None
+    target_year: int | None = None
+    baseline: str | None = None
+    baseline_year: int | None = None
+    comparator: Comparator = "="
+    measure_unit: str | None = None
+    nature: str | None = None
+    flag: str | None = None
+    span: Span | None = None
+    quote: str = ""
+
+
+@dataclass
+class Region:
+    """A place in the gazetteer (国家 > 省 > 地级市 > 县级市/区/县)."""
+
+    id: str
+    name: str
+    level: Level
+    parent_id: str | None = None
+
+
+@dataclass
+class Metric:
+    """A normalised indicator name shared across plans."""
+
+    id: str
+    name: str
+
+
+@dataclass
+class Edge:
+    """A typed, directed relation between two node ids."""
+
+    type: str
+    src: str
+    dst: str
+    props: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class PlanDoc:
+    """Everything one document yields before cross-document resolution."""
+
+    plan: Plan
+    sections: list[Section] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+
+
+def to_dict(obj: Any) -> dict[str, Any]:
+    """A plain dict of a model object (for JSON files and stores)."""
+    return asdict(obj)
+
+
+@dataclass
+class KnowledgeGraph:
+    """The whole graph: per-document parts plus the cross-document layer.
+
+    Per-document parts (plans, sections, tasks with their mentions,
+    indicators) come from the loaders; units, regions, metrics and edges are
+    derived across documents (resolution and cascade) and are rebuilt
+    whenever the set of plans changes.
+    """
+
+    plans: dict[str, Plan] = field(default_factory=dict)
+    sections: dict[str, Section] = field(default_factory=dict)
+    tasks: dict[str, Task] = field(default_factory=dict)
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+    units: dict[str, Unit] = field(default_factory=dict)
+    regions: dict[str, Region] = field(default_factory=dict)
+    metrics: dict[str, Metric] = field(default_factory=dict)
+    edges: list[Edge] = field(default_factory=list)
+
+    def add_doc(self, doc: PlanDoc) -> None:
+        """Add one document's plan, sections, tasks and indicators."""
+        self.plans[doc.plan.id] = doc.plan
+        self.sections.update((s.id, s) for s in doc.sections)
+        self.tasks.update((t.id, t) for t in doc.tasks)
+        self.indicators.update((i.id, i) for i in doc.indicators)
+
+    def remove_plan(self, plan_id: str) -> None:
+        """Drop a plan and everything that hangs from it."""
+        self.plans.pop(plan_id, None)
+        for table in (self.sections, self.tasks, self.indicators):
+            for key in [k for k, v in table.items() if v.plan_id == plan_id]:
+                del table[key]
+
+    def docs(self) -> list[PlanDoc]:
+        """The per-document parts, one PlanDoc per loaded (non-stub) plan."""
+        out = []
+        for plan in self.plans.values():
+            if plan.stub:
+                continue
+            out.append(
+                PlanDoc(
+                    plan=plan,
+                    sections=[s for s in self.sections.values() if s.plan_id == plan.id],
+                    tasks=[t for t in self.tasks.values() if t.plan_id == plan.id],
+                    indicators=[i for i in self.indicators.values() if i.plan_id == plan.id],
+                )
+            )
+        return out

@@ -1,0 +1,82 @@
+"""Flat answer rows the queries return, shared by both stores, the CLI and the app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["Assignment", "CascadeLink", "IndicatorRow", "OutlineRow"]
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One task × unit (or a task with no unit, ``unit_id`` empty)."""
+
+    source: str
+    plan_id: str
+    plan_title: str
+    period_start: int | None
+    period_end: int | None
+    task_id: str
+    path: str
+    kind: str
+    title: str
+    unit_id: str
+    unit: str
+    unit_short: str
+    unit_region: str
+    role: str
+    order: int
+    via_group: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class OutlineRow:
+    """A section or task of a plan's outline, in document order."""
+
+    id: str
+    path: str
+    kind: str  # "section" or a task kind
+    title: str
+    depth: int
+    units: tuple[str, ...] = ()
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """An indicator with its plan's place, for tables across plans and levels."""
+
+    id: str
+    source: str
+    plan_id: str
+    plan_title: str
+    region: str
+    level: str
+    name: str
+    metric: str
+    baseline: str | None
+    baseline_year: int | None
+    target: str | None
+    target_year: int | None
+    comparator: str
+    measure_unit: str | None
+    nature: str | None
+    flag: str | None
+    quote: str = ""
+
+
+@dataclass(frozen=True)
+class CascadeLink:
+    """A CASCADES_FROM/REFINES/IMPLEMENTS link seen from one end, with the far end's owners."""
+
+    type: str
+    direction: str  # "up" (what this carries out) or "down" (what carries this out)
+    node_id: str
+    plan_id: str
+    plan_title: str
+    path: str
+    title: str
+    score: float | None
+    owners: tuple[str, ...] = field(default_factory=tuple)

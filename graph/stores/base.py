@@ -1,0 +1,84 @@
+"""The GraphStore interface: what every store (NetworkX, Neo4j) must answer.
+
+Writes take a whole ``KnowledgeGraph`` plus the ids of plans that changed,
+so a store can replace just those plans' subgraphs (in one transaction) and
+rewrite the cross-document layer (units, regions, metrics, edges).
+Reads are the product's queries; ``graph/queries.py`` wraps them as plain
+functions, and one contract-test module checks both stores give the same
+answers.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+
+from graph.model import Indicator, KnowledgeGraph, Plan, Unit
+from graph.rows import Assignment, CascadeLink, IndicatorRow, OutlineRow
+
+__all__ = ["GraphStore"]
+
+
+class GraphStore(ABC):
+    """Abstract store. Implementations must be safe to call repeatedly."""
+
+    # -- writes -----------------------------------------------------------
+    @abstractmethod
+    def write(
+        self,
+        graph: KnowledgeGraph,
+        changed_plans: Iterable[str],
+        removed_plans: Iterable[str] = (),
+    ) -> None:
+        """Persist ``graph``: replace the changed plans, drop the removed ones,
+        and rewrite the cross-document layer. Atomic: a reader sees the old
+        graph or the new one, never a mix."""
+
+    @abstractmethod
+    def read_graph(self) -> KnowledgeGraph:
+        """The whole graph (used to rebuild the cross-document layer)."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Remove everything."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release connections (no-op for file stores)."""
+
+    # -- reads ------------------------------------------------------------
+    @abstractmethod
+    def plans(self) -> list[Plan]:
+        """All plans, stubs included, without their text, ordered by level then title."""
+
+    @abstractmethod
+    def outline(self, plan_id: str) -> list[OutlineRow]:
+        """A plan's sections and tasks in document order, with unit names."""
+
+    @abstractmethod
+    def units(self) -> list[Unit]:
+        """All units with their aliases, ordered by name."""
+
+    @abstractmethod
+    def assignments_of_units(self, unit_ids: list[str], via_groups: bool = True) -> list[Assignment]:
+        """Tasks of these units, directly and (if asked) through groups they belong to."""
+
+    @abstractmethod
+    def assignments_of_plan(self, plan_id: str) -> list[Assignment]:
+        """Every task × unit row of one plan (tasks without units: one empty row)."""
+
+    @abstractmethod
+    def indicators(self, metric: str | None = None) -> list[IndicatorRow]:
+        """Indicators, optionally of one metric, with their plan's region and level."""
+
+    @abstractmethod
+    def cascade(self, node_id: str) -> list[CascadeLink]:
+        """Links from a task, indicator or plan up to what it carries out and
+        down to what carries it out, with the owners of the far end."""
+
+    @abstractmethod
+    def task_text(self, task_id: str) -> tuple[str, str] | None:
+        """(plan title, full text) of a task, for quoting its source."""
+
+    def indicator(self, indicator_id: str) -> Indicator | None:
+        """One indicator by id (default: through the full graph)."""
+        return self.read_graph().indicators.get(indicator_id)

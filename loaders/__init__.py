@@ -1,0 +1,1 @@
+"""plankg's loaders: read → clean → outline → duties/units → indicators → cascade."""

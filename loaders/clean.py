@@ -1,0 +1,209 @@
+"""Extracted text → clean text with a map back to the original (stage: clean).
+
+What extraction leaves behind and what we do about it:
+
+* DOCX residue ``[bookmark: _Toc…]`` — removed.
+* Full-width digits ``２０２５`` and ``％ ． ＋ －`` — made ASCII (one char each,
+  so offsets stay simple). A decimal point the PDF dropped cannot be seen here;
+  the indicators stage keeps the printed value and flags it.
+* Page breaks: a line starting with a space continues the paragraph; a short
+  line repeated elsewhere at a page break (a running header) is furniture.
+* Wrapped lines: joined into paragraphs. In fixed-width text (PDF) a line that
+  is nearly full and does not end a sentence continues on the next line; in
+  paragraph text (HTML, DOCX) a prose line that does not end a sentence does.
+  A line that starts with a numbering marker always starts a block.
+* Spaces PDF puts between Chinese and digits (``到 2025 年``) are removed, and
+  between two Chinese characters inside prose; spaces between digits (table
+  cells) and around Latin words are kept.
+* Tables (a header line naming 责任部门/责任单位…): rows are kept one line per
+  extracted line; repeated page headers of the table are dropped.
+
+``Cleaned.offsets[i]`` is the index in the original text of cleaned char
+``i`` (``offsets[len(text)]`` is the original length), so any span of the
+clean text can be shown in the original.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from loaders.patterns import HEADING_START, TERMINAL, is_cjk
+
+__all__ = ["Cleaned", "clean"]
+
+_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+_FULLWIDTH = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９％．＋－"}
+_TABLE_WORDS = ("责任部门", "责任单位", "牵头单位", "配合单位", "完成时限")
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """Clean text and, per character, its offset in the original."""
+
+    text: str
+    offsets: list[int]
+
+
+@dataclass
+class _Line:
+    text: str  # stripped, residue removed, digits normalised
+    idx: list[int]  # original offset of each char of ``text``
+    page_break: bool  # started with a space in the original
+    cell: bool  # started with a tab (a DOCX table cell)
+    open_brackets: int = 0  # unclosed （ of the paragraph this line ends
+
+
+def _split_lines(original: str) -> list[_Line]:
+    lines: list[_Line] = []
+    pos = 0
+    for raw in original.split("\n"):
+        start = pos
+        pos += len(raw) + 1
+        keep = [True] * len(raw)
+        for m in _BOOKMARK.finditer(raw):
+            for i in range(m.start(), m.end()):
+                keep[i] = False
+        chars = [(raw[i].translate(_FULLWIDTH), start + i) for i in range(len(raw)) if keep[i]]
+        lead = "".join(c for c, _ in chars)
+        stripped_left = len(lead) - len(lead.lstrip(" \t\u3000\r"))
+        body = chars[stripped_left:]
+        while body and body[-1][0] in " \t\u3000\r":
+            body.pop()
+        lines.append(
+            _Line(
+                text="".join(c for c, _ in body),
+                idx=[i for _, i in body],
+                page_break=lead[:1] == " ",
+                cell=lead[:1] == "\t",
+            )
+        )
+    return lines
+
+
+def _is_table_header(text: str) -> bool:
+    squeezed = text.replace(" ", "").replace("\u3000", "")
+    return (
+        len(squeezed) <= 30
+        and any(w in squeezed for w in _TABLE_WORDS)
+        and not any(p in squeezed for p in "。，；：")
+    )
+
+
+def _squeeze_spaces(line: _Line, prose: bool) -> _Line:
+    """Drop spaces between Chinese and digits, and between Chinese characters in prose."""
+    t = line.text
+    out_c: list[str] = []
+    out_i: list[int] = []
+    i = 0
+    while i < len(t):
+        ch = t[i]
+        if ch in " \u3000":
+            j = i
+            while j < len(t) and t[j] in " \u3000":
+                j += 1
+            left = t[i - 1] if i else ""
+            right = t[j] if j < len(t) else ""
+            cjk_l, cjk_r = is_cjk(left), is_cjk(right)
+            drop = (cjk_l and right.isdigit()) or (left.isdigit() and cjk_r)
+            drop = drop or (prose and cjk_l and cjk_r and j - i == 1)
+            if not drop:
+                out_c.append(" ")
+                out_i.append(line.idx[i])
+            i = j
+            continue
+        out_c.append(ch)
+        out_i.append(line.idx[i])
+        i += 1
+    return _Line("".join(out_c), out_i, line.page_break, line.cell)
+
+
+def _is_prose(text: str) -> bool:
+    return any(p in text for p in "。，、；：,.;")
+
+
+def _wrap_width(lines: list[_Line]) -> int | None:
+    """The fixed wrap width of PDF-extracted text, or None for paragraph text."""
+    lengths = sorted(len(ln.text) for ln in lines if ln.text)
+    if len(lengths) < 20:
+        return None
+    p90 = lengths[int(len(lengths) * 0.9)]
+    near = sum(1 for n in lengths if p90 * 0.8 <= n <= p90 * 1.1)
+    return p90 if p90 <= 60 and near >= len(lengths) * 0.4 else None
+
+
+def clean(original: str) -> Cleaned:
+    """Clean ``original`` (see the module docstring for every rule)."""
+    original = original.replace("\r\n", "\n").replace("\r", "\n")
+    lines = _split_lines(original)
+    counts: dict[str, int] = {}
+    for ln in lines:
+        if ln.text:
+            counts[ln.text] = counts.get(ln.text, 0) + 1
+    width = _wrap_width(lines)
+
+    out_c: list[str] = []
+    out_i: list[int] = []
+    prev: _Line | None = None  # last emitted line
+    seen_table_header: str | None = None
+    in_table = False
+    first_text = True
+    for ln in lines:
+        if not ln.text:
+            continue
+        squeezed_key = ln.text.replace(" ", "")
+        if _is_table_header(ln.text):
+            if in_table and squeezed_key == seen_table_header:
+                continue  # repeated header of a table that spans pages
+            in_table, seen_table_header = True, squeezed_key
+        elif in_table and ln.text.startswith("附件") and not _is_prose(ln.text):
+            in_table = False
+        # running header repeated at a page break (never the first line)
+        if (
+            not first_text
+            and ln.page_break
+            and counts[ln.text] > 1
+            and len(ln.text) <= 20
+            and not _is_prose(ln.text)
+            and prev is not None
+            and prev.text[-1:] not in TERMINAL
+            and not in_table
+        ):
+            continue
+        first_text = False
+        ln = _squeeze_spaces(ln, prose=not in_table and _is_prose(ln.text))
+        join = prev is not None and not in_table and _continues(prev, ln, width)
+        if prev is not None:
+            if not join:
+                out_c.append("\n")
+                out_i.append(prev.idx[-1] + 1)
+        depth = (prev.open_brackets if join and prev is not None else 0) + _bracket_balance(ln.text)
+        ln.open_brackets = max(depth, 0)
+        out_c.extend(ln.text)
+        out_i.extend(ln.idx)
+        prev = ln
+    out_i.append(len(original))
+    return Cleaned("".join(out_c), out_i)
+
+
+def _bracket_balance(text: str) -> int:
+    return text.count("（") + text.count("(") - text.count("）") - text.count(")")
+
+
+def _continues(prev: _Line, line: _Line, width: int | None) -> bool:
+    """Does ``line`` continue the paragraph whose last line is ``prev``?"""
+    if line.cell or prev.cell:
+        return False
+    if HEADING_START.match(line.text):
+        return False
+    if line.text[0] in "，、。；：）)」』”":
+        return True
+    if prev.open_brackets > 0:
+        return True  # a clause such as （责任单位：… wraps before its closing bracket
+    if prev.text[-1] in TERMINAL:
+        return line.text.startswith(("（责任", "(责任", "（牵头", "(牵头"))
+    if prev.text.startswith("——"):
+        return False  # a subtitle stands alone
+    if width is not None:
+        return len(prev.text) >= width * 0.7
+    return _is_prose(prev.text)

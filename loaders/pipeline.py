@@ -1,0 +1,160 @@
+"""The loader pipeline: read → clean → outline → duties → indicators, per document;
+then units and cascade across documents.
+
+``parse_document`` turns one file into a :class:`PlanDoc`; ``build_graph``
+resolves units and cascade links across all documents; ``load_paths`` does
+both for files and folders and writes the result to a store, one bad file
+never costing the others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.errors import DocumentError, PlankgError
+from graph.model import KnowledgeGraph, PlanDoc
+from graph.stores.base import GraphStore
+from loaders.annex import extract_annex_rows
+from loaders.cascade import link_cascade
+from loaders.clean import clean
+from loaders.duties import attach_mentions
+from loaders.indicators import extract_indicators
+from loaders.metadata import extract_metadata
+from loaders.outline import build_outline
+from loaders.read import MAX_BYTES, read_bytes
+from loaders.units import resolve_units
+
+__all__ = [
+    "DOC_SUFFIXES",
+    "LoadReport",
+    "build_graph",
+    "default_decisions_path",
+    "expand_paths",
+    "load_paths",
+    "parse_document",
+]
+
+#: File endings read when a folder is loaded.
+DOC_SUFFIXES = (".txt", ".text", ".md")
+
+
+def default_decisions_path() -> Path:
+    """The alias-decisions file shipped in ``data/`` (a person's confirm/reject/merge choices)."""
+    return Path(__file__).resolve().parent.parent / "data" / "alias_decisions.yaml"
+
+
+def parse_document(data: bytes, source: str) -> PlanDoc:
+    """One document's bytes → its plan, outline, mentions and indicators.
+
+    Raises :class:`DocumentError` (one line, names ``source``) for anything
+    that is not a readable plan.
+    """
+    raw = read_bytes(data, source)
+    cleaned = clean(raw.text)
+    plan_id = "plan:" + hashlib.sha256(cleaned.text.encode("utf-8")).hexdigest()[:16]
+    plan = extract_metadata(cleaned.text, source=source, plan_id=plan_id, sha256=raw.sha256)
+    plan.original = raw.decoded
+    plan.offset_map = cleaned.offsets
+    sections, tasks = build_outline(cleaned.text, plan_id)
+    if not tasks:
+        raise DocumentError(source, "no numbered tasks found (一、… （一）… 1.…); not a plan document")
+    doc = PlanDoc(plan=plan, sections=sections, tasks=tasks)
+    doc.tasks.extend(extract_annex_rows(doc))
+    attach_mentions(doc)
+    doc.indicators = extract_indicators(doc)
+    return doc
+
+
+def build_graph(docs: Iterable[PlanDoc], decisions: Path | None = None) -> KnowledgeGraph:
+    """All documents → one graph with units resolved and cascade links made."""
+    graph = KnowledgeGraph()
+    for doc in docs:
+        graph.add_doc(doc)
+    resolve_units(graph, decisions if decisions is not None else default_decisions_path())
+    link_cascade(graph)
+    return graph
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given; folders as their plan files (sorted), recursively."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in DOC_SUFFIXES))
+        else:
+            out.append(p)
+    return out
+
+
+@dataclass
+class LoadReport:
+    """What a load did: plans added, replaced, unchanged, and files that failed (with why)."""
+
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    graph: KnowledgeGraph | None = None
+
+
+def _read_file(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DocumentError(path.name, f"cannot read ({exc.strerror or exc})") from exc
+    if size > MAX_BYTES:
+        raise DocumentError(path.name, f"file too large ({size / 1e6:.0f} MB; plans are under 20 MB)")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(path.name, f"cannot read ({exc.strerror or exc})") from exc
+
+
+def load_paths(
+    paths: Iterable[str | Path],
+    store: GraphStore,
+    progress: Callable[[Path], None] | None = None,
+    decisions: Path | None = None,
+) -> LoadReport:
+    """Parse every file, merge with what the store holds, rebuild and write once.
+
+    A plan is identified by its source file name: the same content again is
+    ``unchanged``; new content under the same name ``replaced`` the old plan.
+    """
+    report = LoadReport()
+    graph = store.read_graph()
+    by_source = {p.source: p for p in graph.plans.values() if not p.stub}
+    docs = {d.plan.source: d for d in graph.docs()}
+    changed: list[str] = []
+    removed: list[str] = []
+    for path in expand_paths(paths):
+        if progress:
+            progress(path)
+        try:
+            doc = parse_document(_read_file(path), path.name)
+        except PlankgError as exc:
+            report.failed.append((path.name, str(exc)))
+            continue
+        except Exception as exc:  # noqa: BLE001 - a bug must not cost the batch
+            report.failed.append((path.name, f"{path.name}: internal error ({type(exc).__name__}: {exc})"))
+            continue
+        old = by_source.get(doc.plan.source)
+        if old is not None and old.id == doc.plan.id:
+            report.unchanged.append(doc.plan.source)
+            continue
+        if old is not None:
+            removed.append(old.id)
+            report.replaced.append(doc.plan.source)
+        else:
+            report.added.append(doc.plan.source)
+        docs[doc.plan.source] = doc
+        by_source[doc.plan.source] = doc.plan
+        changed.append(doc.plan.id)
+    if changed:
+        new_graph = build_graph(docs.values(), decisions)
+        store.write(new_graph, changed, removed)
+        report.graph = new_graph
+    return report

@@ -1,0 +1,93 @@
+"""Bytes → text (stage: read).
+
+Plans arrive as UTF-8 (with or without BOM), GB18030/GBK, or in traditional
+characters. We decode, refuse what is not text, and convert traditional to
+simplified so that one vocabulary of numbering, chapters and units serves
+every document. The text as decoded (before conversion) is kept for display.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+
+from graph.errors import DocumentError
+
+__all__ = ["MAX_BYTES", "RawDocument", "read_bytes"]
+
+#: Largest document we accept; real plans are well under 1 MB.
+MAX_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """A decoded document: ``text`` is simplified Chinese, ``decoded`` as found."""
+
+    source: str
+    text: str
+    decoded: str
+    encoding: str
+    sha256: str
+    converted: bool
+
+
+def _decode(data: bytes, source: str) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    if best is None or best.encoding is None:
+        raise DocumentError(source, "not a text document (no known encoding decodes it)")
+    try:
+        return data.decode(best.encoding), best.encoding
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise DocumentError(source, f"cannot decode as {best.encoding}: {exc}") from exc
+
+
+@lru_cache(maxsize=1)
+def _t2s():  # type: ignore[no-untyped-def]
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    control = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return control > len(head) // 20
+
+
+def read_bytes(data: bytes, source: str) -> RawDocument:
+    """Decode ``data``; raise :class:`DocumentError` with a one-line reason if it is no text."""
+    if not data.strip():
+        raise DocumentError(source, "empty file")
+    if len(data) > MAX_BYTES:
+        raise DocumentError(
+            source, f"file too large ({len(data) / 1e6:.0f} MB; plans are under {MAX_BYTES // 2**20} MB)"
+        )
+    if _looks_binary(data):
+        raise DocumentError(source, "binary file, not a text document (convert PDF/DOCX to text first)")
+    decoded, encoding = _decode(data, source)
+    if sum(1 for ch in decoded[:20000] if "\u4e00" <= ch <= "\u9fff") < 20:
+        raise DocumentError(source, "no Chinese text found; not a plan document")
+    simplified = _t2s().convert(decoded)
+    return RawDocument(
+        source=source,
+        text=simplified,
+        decoded=decoded,
+        encoding=encoding,
+        sha256=hashlib.sha256(data).hexdigest(),
+        converted=simplified != decoded,
+    )
