@@ -18,8 +18,8 @@ __all__ = [
     "list_plans",
     "list_units",
     "plan_outline",
-    "tasks_of_units",
     "task_source",
+    "tasks_of_units",
 ]
 
 
@@ -34,13 +34,18 @@ def list_plans(store: GraphStore, include_stubs: bool = True) -> list[Plan]:
 
 
 def find_plan(store: GraphStore, key: str) -> Plan | None:
-    """A plan by id, source file name, or (unique) title substring."""
+    """A plan by id, source file name, or a unique source prefix or title substring."""
     plans = store.plans()
     for p in plans:
         if key in (p.id, p.source):
             return p
-    hits = [p for p in plans if key and key in p.title]
-    return hits[0] if len(hits) == 1 else None
+    for hits in (
+        [p for p in plans if key and p.source.startswith(key)],
+        [p for p in plans if key and key in p.title],
+    ):
+        if len(hits) == 1:
+            return hits[0]
+    return None
 
 
 def plan_outline(store: GraphStore, plan_id: str) -> list[OutlineRow]:

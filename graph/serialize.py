@@ -63,12 +63,9 @@ def graph_from_dict(data: dict[str, Any]) -> KnowledgeGraph:
     g.plans = {d["id"]: Plan(**d) for d in data.get("plans", [])}
     g.sections = {d["id"]: _section(d) for d in data.get("sections", [])}
     g.tasks = {d["id"]: _task(d) for d in data.get("tasks", [])}
-    g.indicators = {
-        d["id"]: Indicator(**{**d, "span": _span(d.get("span"))}) for d in data.get("indicators", [])
-    }
+    g.indicators = {d["id"]: Indicator(**{**d, "span": _span(d.get("span"))}) for d in data.get("indicators", [])}
     g.units = {
-        d["id"]: Unit(**{**d, "aliases": [Alias(**a) for a in d.get("aliases", [])]})
-        for d in data.get("units", [])
+        d["id"]: Unit(**{**d, "aliases": [Alias(**a) for a in d.get("aliases", [])]}) for d in data.get("units", [])
     }
     g.regions = {d["id"]: Region(**d) for d in data.get("regions", [])}
     g.metrics = {d["id"]: Metric(**d) for d in data.get("metrics", [])}

@@ -84,9 +84,7 @@ def _split_lines(original: str) -> list[_Line]:
 def _is_table_header(text: str) -> bool:
     squeezed = text.replace(" ", "").replace("\u3000", "")
     return (
-        len(squeezed) <= 30
-        and any(w in squeezed for w in _TABLE_WORDS)
-        and not any(p in squeezed for p in "。，；：")
+        len(squeezed) <= 30 and any(w in squeezed for w in _TABLE_WORDS) and not any(p in squeezed for p in "。，；：")
     )
 
 
@@ -173,10 +171,9 @@ def clean(original: str) -> Cleaned:
         first_text = False
         ln = _squeeze_spaces(ln, prose=not in_table and _is_prose(ln.text))
         join = prev is not None and not in_table and _continues(prev, ln, width)
-        if prev is not None:
-            if not join:
-                out_c.append("\n")
-                out_i.append(prev.idx[-1] + 1)
+        if prev is not None and not join:
+            out_c.append("\n")
+            out_i.append(prev.idx[-1] + 1)
         depth = (prev.open_brackets if join and prev is not None else 0) + _bracket_balance(ln.text)
         ln.open_brackets = max(depth, 0)
         out_c.extend(ln.text)
@@ -204,6 +201,9 @@ def _continues(prev: _Line, line: _Line, width: int | None) -> bool:
         return line.text.startswith(("（责任", "(责任", "（牵头", "(牵头"))
     if prev.text.startswith("——"):
         return False  # a subtitle stands alone
+    short_heading = HEADING_START.match(prev.text) and len(prev.text) <= 30
+    if short_heading and not any(p in prev.text for p in "。．；") and (width is None or len(prev.text) < width * 0.9):
+        return False  # a heading line such as 一、指导思想 stands alone
     if width is not None:
         return len(prev.text) >= width * 0.7
     return _is_prose(prev.text)

@@ -72,8 +72,13 @@ class Gazetteer:
         return counts
 
 
-def _walk(node: dict[str, Any] | str, parent: Region | None, out: dict[str, Region], shorts: Counter[str],
-          short_of: dict[str, str]) -> None:
+def _walk(
+    node: dict[str, Any] | str,
+    parent: Region | None,
+    out: dict[str, Region],
+    shorts: Counter[str],
+    short_of: dict[str, str],
+) -> None:
     if isinstance(node, str):
         node = {"name": node, "level": _COUNTY_LEVEL}
     name = str(node["name"])

@@ -1,5 +1,234 @@
-"""STUB — being written."""
+"""Plan metadata from the clean text (stage: outline, metadata part).
+
+Where each field comes from, in order of trust:
+
+* title — the document named by a 印发 notice (关于印发《X》的通知 / 关于印发X的通知),
+  else the title line(s) above the body (lines before the first chapter that
+  end with a plan word: 纲要 规划 意见 方案 计划 …). When no title line exists
+  it is inferred, and marked ``title_inferred``, from the plan's own caption
+  (…主要指标 → …) and the word the text uses for itself (本纲要 / 本规划).
+* subtitle — a line starting with —— right under the title.
+* kind — the title's plan word.
+* issuer — the body that signs the notice (the line above its date), else the
+  letterhead above 关于印发.
+* doc_no — 〔YYYY〕N号 in the front matter; issued_on — the notice's date line.
+* period — (YYYY—YYYY年) in the title or subtitle, or the 五年规划 named in the
+  title (十四五 → 2021–2025). Text inside 《》 belongs to a cited plan and never
+  counts. Otherwise null.
+* region / level — the region in the issuer or title, else the region the
+  text names most (outside 《》); its level from the gazetteer.
+* cites — titles in 《》 that the text says it implements or is based on
+  (根据 / 依据 / 贯彻落实 《A》《B》和《C》…), when the title is a plan's.
+"""
+
 from __future__ import annotations
-from graph.model import Plan
-def extract_metadata(text: str, source: str, plan_id: str, sha256: str) -> Plan:
-    return Plan(id=plan_id, title=source, source=source, sha256=sha256)
+
+import re
+
+from graph.model import Level, Plan, PlanKind
+from loaders.gazetteer import Gazetteer
+
+__all__ = ["extract_metadata", "normalise_title"]
+
+_PLAN_WORDS: tuple[tuple[str, PlanKind], ...] = (
+    ("纲要", "纲要"),
+    ("规划", "规划"),
+    ("实施意见", "实施意见"),
+    ("意见", "实施意见"),
+    ("行动方案", "行动方案"),
+    ("行动计划", "行动方案"),
+    ("工作方案", "工作方案"),
+    ("实施方案", "工作方案"),
+    ("方案", "工作方案"),
+    ("计划", "其他"),
+)
+_CITABLE = re.compile(r"(纲要|规划|意见|方案|建议|计划|决定|战略)$")
+_QUOTED = re.compile(r"[《«]([^《》«»]{2,80})[》»]")
+_CITE_CHAIN = re.compile(
+    r"(?:根据|依据|贯彻|落实|按照|遵照|对照)[^《«。；\n]{0,6}((?:[《«][^《》«»]{2,80}[》»][和、及与以及,，\s]*)+)"
+)
+_DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+_DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号")
+_PERIOD = re.compile(r"[（(](\d{4})\s*[—–\-－~至]+\s*(\d{4})\s*年?[）)]")
+_FIVE_YEAR = {"十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
+_ISSUER = re.compile(r"(人民政府(?:办公厅|办公室)?|委员会|办公厅|办公室|领导小组|局|厅)$")
+
+
+def normalise_title(title: str) -> str:
+    """Join a wrapped title and drop the spaces extraction put in it.
+
+    >>> normalise_title("山东省 “十四五”知识产权 保护和运用规划")
+    '山东省“十四五”知识产权保护和运用规划'
+    """
+    title = re.sub(r"\s+", " ", title.replace("\n", " ")).strip()
+    return re.sub(r"(?<![A-Za-z]) | (?![A-Za-z])", "", title).replace("«", "《").replace("»", "》")
+
+
+def _strip_quoted(text: str) -> str:
+    return _QUOTED.sub(lambda m: "《" + "＿" * len(m.group(1)) + "》", text)
+
+
+def _kind(title: str) -> PlanKind:
+    bare = _strip_quoted(title)
+    for word, kind in _PLAN_WORDS:
+        if bare.endswith(word) or re.search(word + r"[（(]\d{4}", bare):
+            return kind
+    return "其他"
+
+
+def _front(text: str) -> str:
+    m = re.search(r"^[一二三四五六七八九十]{1,3}、", text, re.M)
+    return text[: m.start()] if m else text[:2000]
+
+
+def _title_from_notice(front: str) -> tuple[str | None, int]:
+    lines = front.split("\n")
+    for i, line in enumerate(lines):
+        if "关于印发" not in line:
+            continue
+        joined = line
+        j = i
+        while "的通知" not in joined and j + 1 < len(lines) and j < i + 4:
+            j += 1
+            joined += lines[j]
+        m = re.search(r"关于印发\s*[《«]?(.+?)[》»]?\s*的通知", joined)
+        if m:
+            return normalise_title(m.group(1)), i
+    return None, -1
+
+
+def _title_lines(front: str) -> tuple[str | None, int]:
+    """The last run of title lines in the front matter ending with a plan word."""
+    lines = front.split("\n")
+    best: tuple[str | None, int] = (None, -1)
+    i = 0
+    while i < len(lines):
+        run = ""
+        j = i
+        while j < len(lines) and len(lines[j]) <= 60 and not _is_sentence(lines[j]):
+            run += lines[j]
+            cand = normalise_title(run)
+            if _kind(cand) != "其他" and not cand.startswith(("关于印发", "附件")) and "的通知" not in cand:
+                best = (cand, j)
+            j += 1
+        i = max(j, i + 1)
+    return best
+
+
+def _is_sentence(line: str) -> bool:
+    bare = _strip_quoted(line)
+    return any(p in bare for p in "。，,；：:") or bare.startswith("——")
+
+
+def _inferred_title(text: str, region: str | None) -> str | None:
+    caption = re.search(r"^(.{4,40}?)(?:主要|发展)?指标(?:体系|表)?$", text, re.M)
+    base = caption.group(1) if caption else None
+    if base and base.endswith(("主要", "发展主要")):
+        base = base.removesuffix("主要")
+    selves = [w for w in ("规划", "纲要", "实施意见", "行动方案", "工作方案", "方案", "意见") if "本" + w in text]
+    if not selves:
+        return None
+    word = "规划纲要" if {"规划", "纲要"} <= set(selves) else selves[0]
+    if base is None:
+        if region is None:
+            return None
+        base = region
+    return normalise_title(base + word)
+
+
+def _issuer_and_date(front: str) -> tuple[str | None, str | None]:
+    lines = [ln.strip() for ln in front.split("\n")]
+    for i, line in enumerate(lines):
+        m = _DATE_LINE.match(line.replace(" ", ""))
+        if not m:
+            continue
+        issued = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+        issuer = lines[i - 1].replace(" ", "") if i and _ISSUER.search(lines[i - 1].replace(" ", "")) else None
+        return issuer, issued
+    for i, line in enumerate(lines):  # a letterhead above 关于印发
+        if "关于印发" in line and i and _ISSUER.search(lines[i - 1].replace(" ", "")):
+            return lines[i - 1].replace(" ", ""), None
+    return None, None
+
+
+def _period(*texts: str | None) -> tuple[int | None, int | None]:
+    for t in texts:
+        if not t:
+            continue
+        bare = _strip_quoted(t)
+        m = _PERIOD.search(bare)
+        if m:
+            return int(m.group(1)), int(m.group(2))
+        for name, (a, b) in _FIVE_YEAR.items():
+            if name in bare:
+                return a, b
+    return None, None
+
+
+def _region(gaz: Gazetteer, text: str, *preferred: str | None) -> tuple[str | None, Level | None]:
+    for t in preferred:
+        if not t:
+            continue
+        bare = _strip_quoted(t)
+        hits = [(bare.find(name), name) for name in gaz.mentions(bare)]
+        if hits:
+            name = min(hits)[1]
+            region = gaz.regions[name]
+            return region.name, region.level
+    counts = gaz.mentions(_strip_quoted(text))
+    if not counts:
+        return None, None
+    name = counts.most_common(1)[0][0]
+    return name, gaz.regions[name].level
+
+
+def _cites(text: str, own_title: str) -> list[str]:
+    out: list[str] = []
+    own = own_title.replace(" ", "")
+    for chain in _CITE_CHAIN.finditer(text):
+        for m in _QUOTED.finditer(chain.group(1)):
+            title = normalise_title(m.group(1))
+            if _CITABLE.search(re.sub(r"[（(][^（()）]*[）)]$", "", title)) and title != own and title not in out:
+                out.append(title)
+    return out
+
+
+def extract_metadata(text: str, source: str, plan_id: str, sha256: str, gazetteer: Gazetteer | None = None) -> Plan:
+    """Every metadata field of the contract; null where the text does not say."""
+    gaz = gazetteer or Gazetteer.load()
+    front = _front(text)
+    notice_title, _ = _title_from_notice(front)
+    line_title, title_line = _title_lines(front)
+    title = notice_title or line_title
+    subtitle = None
+    if line_title is not None:
+        following = front.split("\n")[title_line + 1 : title_line + 2]
+        if following and following[0].startswith("——"):
+            subtitle = normalise_title(following[0].lstrip("—"))
+    issuer, issued_on = _issuer_and_date(front)
+    doc_no_m = _DOC_NO.search(front.replace(" ", ""))
+    inferred = False
+    region, level = _region(gaz, text, issuer, title)
+    if title is None:
+        title = _inferred_title(text, region)
+        inferred = title is not None
+        region, level = _region(gaz, text, issuer, title)
+    period = _period(title, subtitle)
+    return Plan(
+        id=plan_id,
+        title=title or source,
+        source=source,
+        sha256=sha256,
+        title_inferred=inferred or title is None,
+        subtitle=subtitle,
+        kind=_kind(title) if title else "其他",
+        issuer=issuer,
+        doc_no=doc_no_m.group(0) if doc_no_m else None,
+        issued_on=issued_on,
+        period_start=period[0],
+        period_end=period[1],
+        region=region,
+        level=level,
+        cites=_cites(text, title or ""),
+        text=text,
+    )

@@ -138,7 +138,7 @@ def load_paths(
         except PlankgError as exc:
             report.failed.append((path.name, str(exc)))
             continue
-        except Exception as exc:  # noqa: BLE001 - a bug must not cost the batch
+        except Exception as exc:  # a bug in one document must not cost the batch
             report.failed.append((path.name, f"{path.name}: internal error ({type(exc).__name__}: {exc})"))
             continue
         old = by_source.get(doc.plan.source)

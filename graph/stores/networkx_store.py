@@ -106,10 +106,7 @@ class NetworkXStore(GraphStore):
 
     # -- reads ------------------------------------------------------------
     def plans(self) -> list[Plan]:
-        out = [
-            Plan(**{**p.__dict__, "text": "", "original": "", "offset_map": []})
-            for p in self._graph.plans.values()
-        ]
+        out = [Plan(**{**p.__dict__, "text": "", "original": "", "offset_map": []}) for p in self._graph.plans.values()]
         return sorted(out, key=lambda p: (_LEVEL_ORDER.get(p.level, 4), p.stub, p.title))
 
     def outline(self, plan_id: str) -> list[OutlineRow]:
@@ -117,15 +114,11 @@ class NetworkXStore(GraphStore):
         rows: list[OutlineRow] = []
         for s in g.sections.values():
             if s.plan_id == plan_id:
-                rows.append(
-                    OutlineRow(s.id, s.path, "section", s.title, _depth(s.path), (), s.span.start, s.span.end)
-                )
+                rows.append(OutlineRow(s.id, s.path, "section", s.title, _depth(s.path), (), s.span.start, s.span.end))
         for t in g.tasks.values():
             if t.plan_id == plan_id:
                 names = tuple(self._unit_name(m.unit_id, m.text) for m in t.mentions)
-                rows.append(
-                    OutlineRow(t.id, t.path, t.kind, t.title, _depth(t.path), names, t.span.start, t.span.end)
-                )
+                rows.append(OutlineRow(t.id, t.path, t.kind, t.title, _depth(t.path), names, t.span.start, t.span.end))
         return sorted(rows, key=lambda r: (r.start, -r.end, r.depth))
 
     def _unit_name(self, unit_id: str | None, fallback: str) -> str:
