@@ -43,6 +43,10 @@ def cmd_load(args: argparse.Namespace) -> int:
     for _source, reason in report.failed:
         print(f"plankg: {reason}", file=sys.stderr)
     g = report.graph or store.read_graph()
+    for plan in g.plans.values():
+        if plan.source in report.added or plan.source in report.replaced:
+            for warning in plan.warnings:
+                print(f"plankg: {plan.source}: warning: {warning}", file=sys.stderr)
     loaded = [p for p in g.plans.values() if not p.stub]
     print(
         f"{len(report.added)} added, {len(report.replaced)} replaced, {len(report.unchanged)} unchanged, "

@@ -87,6 +87,7 @@ class Plan:
     level: Level | None = None
     cites: list[str] = field(default_factory=list)
     stub: bool = False
+    warnings: list[str] = field(default_factory=list)
     text: str = ""
     original: str = ""
     offset_map: list[int] = field(default_factory=list)

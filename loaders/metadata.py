@@ -166,14 +166,16 @@ def _period(*texts: str | None) -> tuple[int | None, int | None]:
 
 
 def _region(gaz: Gazetteer, text: str, *preferred: str | None) -> tuple[str | None, Level | None]:
+    """The most specific region named in the issuer or title (杭州市西湖区 → 西湖区),
+    else the region the text names most often."""
+    depth = {"national": 0, "province": 1, "prefecture": 2, "county": 3}
     for t in preferred:
         if not t:
             continue
         bare = _strip_quoted(t)
-        hits = [(bare.find(name), name) for name in gaz.mentions(bare)]
+        hits = [(-depth[gaz.regions[name].level], bare.find(name), name) for name in gaz.mentions(bare)]
         if hits:
-            name = min(hits)[1]
-            region = gaz.regions[name]
+            region = gaz.regions[min(hits)[2]]
             return region.name, region.level
     counts = gaz.mentions(_strip_quoted(text))
     if not counts:

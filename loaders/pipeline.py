@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.errors import DocumentError, PlankgError
-from graph.model import KnowledgeGraph, PlanDoc
+from graph.model import KnowledgeGraph, PlanDoc, Span, Task
 from graph.stores.base import GraphStore
 from loaders.annex import extract_annex_rows
 from loaders.cascade import link_cascade
@@ -61,11 +61,44 @@ def parse_document(data: bytes, source: str) -> PlanDoc:
     sections, tasks = build_outline(cleaned.text, plan_id)
     if not tasks:
         raise DocumentError(source, "no numbered tasks found (一、… （一）… 1.…); not a plan document")
+    plan.warnings = _warnings(cleaned.text, tasks)
     doc = PlanDoc(plan=plan, sections=sections, tasks=tasks)
     doc.tasks.extend(extract_annex_rows(doc))
+    _retile(doc)
     attach_mentions(doc)
     doc.indicators = extract_indicators(doc)
     return doc
+
+
+def _retile(doc: PlanDoc) -> None:
+    """Make every node own the text from its start to the next node's start.
+
+    Stages may add nodes inside a parent's span (annex rows inside the annex
+    section); afterwards spans tile the text again, so every character lies in
+    exactly one node. Body nodes' text is their span's text; annex rows keep the
+    measure-cell text their stage gave them.
+    """
+    nodes = sorted([*doc.sections, *doc.tasks], key=lambda n: (n.span.start, n.span.end))
+    text = doc.plan.text
+    for i, node in enumerate(nodes):
+        end = nodes[i + 1].span.start if i + 1 < len(nodes) else len(text)
+        if node.span.end != end:
+            node.span = Span(node.span.start, end)
+            if not (isinstance(node, Task) and node.kind == "annex_row"):
+                node.text = text[node.span.start : end].rstrip("\n")
+
+
+def _warnings(text: str, tasks: list[Task]) -> list[str]:
+    """Doubts a person should know about: a text cut off mid-clause, brackets left open."""
+    out = []
+    body = [t for t in tasks if t.kind != "annex_row"]
+    tail = body[-1].text.rstrip() if body else text.rstrip()
+    if tail and tail[-1] not in "。.！？!?；;）)》」”\"":
+        out.append(f"the last task ends mid-sentence (…{tail[-12:]}); the document may be truncated")
+    for t in tasks:
+        if t.text.count("（") + t.text.count("(") > t.text.count("）") + t.text.count(")"):
+            out.append(f"task {t.path}: a bracket opened in its text is never closed")
+    return out
 
 
 def build_graph(docs: Iterable[PlanDoc], decisions: Path | None = None) -> KnowledgeGraph:
@@ -106,7 +139,7 @@ def _read_file(path: Path) -> bytes:
     except OSError as exc:
         raise DocumentError(path.name, f"cannot read ({exc.strerror or exc})") from exc
     if size > MAX_BYTES:
-        raise DocumentError(path.name, f"file too large ({size / 1e6:.0f} MB; plans are under 20 MB)")
+        raise DocumentError(path.name, f"file too large ({size / 2**20:.0f} MB; plans are under {MAX_BYTES // 2**20} MB)")
     try:
         return path.read_bytes()
     except OSError as exc:

@@ -75,7 +75,7 @@ def read_bytes(data: bytes, source: str) -> RawDocument:
         raise DocumentError(source, "empty file")
     if len(data) > MAX_BYTES:
         raise DocumentError(
-            source, f"file too large ({len(data) / 1e6:.0f} MB; plans are under {MAX_BYTES // 2**20} MB)"
+            source, f"file too large ({len(data) / 2**20:.0f} MB; plans are under {MAX_BYTES // 2**20} MB)"
         )
     if _looks_binary(data):
         raise DocumentError(source, "binary file, not a text document (convert PDF/DOCX to text first)")

@@ -1,0 +1,114 @@
+"""``plankg load / tree / export`` on the corpus, through the real CLI entry point."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from cli.main import main
+from graph.stores import default_store_path
+from graph.stores.networkx_store import NetworkXStore
+from tests.outline_view import CORPUS, ROOT
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_loading_the_same_files_twice_changes_nothing(tmp_path: Path, capsys):
+    store = str(tmp_path / "g.json")
+    code, out, _ = _cli(capsys, "--store", store, "load", str(ROOT / "data" / "plans"))
+    assert code == 0
+    assert out.startswith("5 added, 0 replaced, 0 unchanged, 0 failed; store holds 5 plans")
+    before = Path(store).read_bytes()
+    code, out, _ = _cli(capsys, "--store", store, "load", str(ROOT / "data" / "plans"))
+    assert code == 0
+    assert out.startswith("0 added, 0 replaced, 5 unchanged, 0 failed; store holds 5 plans")
+    assert Path(store).read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["g.json"]  # no temporary file left behind
+
+
+def test_a_new_version_of_a_plan_replaces_its_subgraph(tmp_path: Path, capsys):
+    store = tmp_path / "g.json"
+    plan = tmp_path / "plan.txt"
+    plan.write_text(CORPUS[0].read_text(encoding="utf-8"), encoding="utf-8")
+    _cli(capsys, "--store", str(store), "load", str(plan))
+    old_ids = set(NetworkXStore(store).read_graph().plans)
+    text = plan.read_text(encoding="utf-8").replace(
+        "（十四）加强知识产权专业人才队伍建设。", "（十四）加强人才队伍建设。"
+    )
+    plan.write_text(text, encoding="utf-8")
+    code, out, _ = _cli(capsys, "--store", str(store), "load", str(plan))
+    assert code == 0
+    assert out.startswith("0 added, 1 replaced, 0 unchanged, 0 failed; store holds 1 plans")
+    g = NetworkXStore(store).read_graph()
+    assert set(g.plans).isdisjoint(old_ids)
+    assert sorted(t.title for t in g.tasks.values() if t.path == "3.14") == ["加强人才队伍建设"]
+    assert all(t.plan_id in g.plans for t in g.tasks.values())
+
+
+def test_tree_prints_paths_and_titles(tmp_path: Path, capsys):
+    store = str(tmp_path / "g.json")
+    _cli(capsys, "--store", store, "load", str(CORPUS[4]))
+    code, out, _ = _cli(capsys, "--store", store, "tree", "004")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "烟台市“十四五”知识产权强市战略发展规划纲要  [纲要; 烟台市; 004_f8246c5571106128.txt]"
+    assert "      B1.3 依托重点产业知识产权保护联盟，强化行业自律和信息互通 [box_item]" in lines
+    assert "    4.1.1 完善知识产权政策体系" in lines
+    code, _, err = _cli(capsys, "--store", store, "tree", "no-such-plan")
+    assert code == 2
+    assert err == "plankg: no plan matches 'no-such-plan'; see `plankg export plans`\n"
+
+
+def test_export_plans_has_the_contract_columns(tmp_path: Path, capsys):
+    store = str(tmp_path / "g.json")
+    _cli(capsys, "--store", store, "load", str(ROOT / "data" / "plans"))
+    code, out, _ = _cli(capsys, "--store", store, "export", "plans", "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert list(rows[0]) == [
+        "source",
+        "plan_id",
+        "title",
+        "kind",
+        "issuer",
+        "doc_no",
+        "issued_on",
+        "period_start",
+        "period_end",
+        "region",
+        "level",
+        "cites",
+    ]
+    by_source = {r["source"][:3]: r for r in rows}
+    assert by_source["003"]["doc_no"] == "烟政办字〔2022〕19号"
+    assert by_source["004"]["cites"].split("|")[2] == "山东省“十四五”知识产权保护和运用规划"
+    code, out, _ = _cli(capsys, "--store", store, "export", "assignments", "--format", "json", "--plan", "000")
+    rows = json.loads(out)
+    assert list(rows[0]) == [
+        "source",
+        "plan_title",
+        "path",
+        "kind",
+        "title",
+        "unit",
+        "unit_short",
+        "unit_region",
+        "role",
+        "order",
+        "via_group",
+        "quote",
+    ]
+    assert {r["path"] for r in rows} == {f"3.{i}" for i in range(1, 15)} | {"4.1", "4.2", "4.3"}
+
+
+def test_default_store_lives_outside_the_source_tree(monkeypatch):
+    monkeypatch.delenv("PLANKG_STORE", raising=False)
+    assert ROOT not in default_store_path().parents
