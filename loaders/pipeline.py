@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.errors import DocumentError, PlankgError
-from graph.model import KnowledgeGraph, PlanDoc, Span, Task
+from graph.model import KnowledgeGraph, PlanDoc, Section, Span, Task
 from graph.stores.base import GraphStore
 from loaders.annex import extract_annex_rows
 from loaders.cascade import link_cascade
@@ -78,7 +78,7 @@ def _retile(doc: PlanDoc) -> None:
     exactly one node. Body nodes' text is their span's text; annex rows keep the
     measure-cell text their stage gave them.
     """
-    nodes = sorted([*doc.sections, *doc.tasks], key=lambda n: (n.span.start, n.span.end))
+    nodes: list[Section | Task] = sorted([*doc.sections, *doc.tasks], key=lambda n: (n.span.start, n.span.end))
     text = doc.plan.text
     for i, node in enumerate(nodes):
         end = nodes[i + 1].span.start if i + 1 < len(nodes) else len(text)
@@ -139,7 +139,8 @@ def _read_file(path: Path) -> bytes:
     except OSError as exc:
         raise DocumentError(path.name, f"cannot read ({exc.strerror or exc})") from exc
     if size > MAX_BYTES:
-        raise DocumentError(path.name, f"file too large ({size / 2**20:.0f} MB; plans are under {MAX_BYTES // 2**20} MB)")
+        limit = MAX_BYTES // 2**20
+        raise DocumentError(path.name, f"file too large ({size / 2**20:.0f} MB; plans are under {limit} MB)")
     try:
         return path.read_bytes()
     except OSError as exc:

@@ -60,6 +60,7 @@ def test_tree_prints_paths_and_titles(tmp_path: Path, capsys):
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == "烟台市“十四五”知识产权强市战略发展规划纲要  [纲要; 烟台市; 004_f8246c5571106128.txt]"
+    assert "    B1 知识产权全链条保护工程 [box]" in lines
     assert "      B1.3 依托重点产业知识产权保护联盟，强化行业自律和信息互通 [box_item]" in lines
     assert "    4.1.1 完善知识产权政策体系" in lines
     code, _, err = _cli(capsys, "--store", store, "tree", "no-such-plan")

@@ -111,14 +111,18 @@ class NetworkXStore(GraphStore):
 
     def outline(self, plan_id: str) -> list[OutlineRow]:
         g = self._graph
+        sections = [s for s in g.sections.values() if s.plan_id == plan_id]
+        tasks = [t for t in g.tasks.values() if t.plan_id == plan_id]
+        parents: dict[str, str | None] = {s.id: s.parent_id for s in sections}
+        parents.update((t.id, t.parent_id) for t in tasks)
         rows: list[OutlineRow] = []
-        for s in g.sections.values():
-            if s.plan_id == plan_id:
-                rows.append(OutlineRow(s.id, s.path, "section", s.title, _depth(s.path), (), s.span.start, s.span.end))
-        for t in g.tasks.values():
-            if t.plan_id == plan_id:
-                names = tuple(self._unit_name(m.unit_id, m.text) for m in t.mentions)
-                rows.append(OutlineRow(t.id, t.path, t.kind, t.title, _depth(t.path), names, t.span.start, t.span.end))
+        for s in sections:
+            depth = _depth(s.id, parents)
+            rows.append(OutlineRow(s.id, s.path, "section", s.title, depth, (), s.span.start, s.span.end))
+        for t in tasks:
+            names = tuple(self._unit_name(m.unit_id, m.text) for m in t.mentions)
+            depth = _depth(t.id, parents)
+            rows.append(OutlineRow(t.id, t.path, t.kind, t.title, depth, names, t.span.start, t.span.end))
         return sorted(rows, key=lambda r: (r.start, -r.end, r.depth))
 
     def _unit_name(self, unit_id: str | None, fallback: str) -> str:
@@ -244,8 +248,14 @@ class NetworkXStore(GraphStore):
         return self._graph.plans[t.plan_id].title, t.text
 
 
-def _depth(path: str) -> int:
-    return 0 if not path else path.count(".") + 1
+def _depth(node_id: str, parents: dict[str, str | None]) -> int:
+    """1 for a top-level node, one more per ancestor (a box under task 4.1 is at depth 3)."""
+    depth = 1
+    parent = parents.get(node_id)
+    while parent is not None and depth < 32:
+        depth += 1
+        parent = parents.get(parent)
+    return depth
 
 
 def _path_key(path: str) -> tuple[tuple[int, str], ...]:
