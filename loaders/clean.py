@@ -35,6 +35,8 @@ __all__ = ["Cleaned", "clean"]
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _FULLWIDTH = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９％．＋－"}
 _TABLE_WORDS = ("责任部门", "责任单位", "牵头单位", "配合单位", "完成时限")
+#: An indicator table's header names a baseline or target column.
+_INDICATOR_WORDS = ("基期值", "预期值", "目标值", "基准值")
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,11 @@ def _split_lines(original: str) -> list[_Line]:
             )
         )
     return lines
+
+
+def _is_indicator_header(text: str) -> bool:
+    squeezed = text.replace(" ", "").replace("\u3000", "")
+    return len(squeezed) <= 40 and "指标" in squeezed and any(w in squeezed for w in _INDICATOR_WORDS)
 
 
 def _is_table_header(text: str) -> bool:
@@ -145,6 +152,7 @@ def clean(original: str) -> Cleaned:
     prev: _Line | None = None  # last emitted line
     seen_table_header: str | None = None
     in_table = False
+    in_indicator_table = False
     first_text = True
     for ln in lines:
         if not ln.text:
@@ -154,8 +162,12 @@ def clean(original: str) -> Cleaned:
             if in_table and squeezed_key == seen_table_header:
                 continue  # repeated header of a table that spans pages
             in_table, seen_table_header = True, squeezed_key
+        elif _is_indicator_header(ln.text):
+            in_table, in_indicator_table = True, True
         elif in_table and ln.text.startswith("附件") and not _is_prose(ln.text):
             in_table = False
+        elif in_indicator_table and (HEADING_START.match(ln.text) or ln.text.lstrip("\u3000 ").startswith("注")):
+            in_table = in_indicator_table = False  # the body resumes after an inline indicator table
         # running header repeated at a page break (never the first line)
         if (
             not first_text
@@ -169,7 +181,8 @@ def clean(original: str) -> Cleaned:
         ):
             continue
         first_text = False
-        ln = _squeeze_spaces(ln, prose=not in_table and _is_prose(ln.text))
+        if not in_indicator_table:  # an indicator table's cells stay apart
+            ln = _squeeze_spaces(ln, prose=not in_table and _is_prose(ln.text))
         join = prev is not None and not in_table and _continues(prev, ln, width)
         if prev is not None and not join:
             out_c.append("\n")
