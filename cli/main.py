@@ -9,12 +9,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cli import export, load, measures, tasks
+from cli import export, load, measures, neo4j_bulk, tasks
 from graph.errors import PlankgError
 
 __all__ = ["build_parser", "main"]
 
-_MODULES = (load, tasks, measures, export)
+_MODULES = (load, tasks, measures, export, neo4j_bulk)
 
 
 def build_parser() -> argparse.ArgumentParser:

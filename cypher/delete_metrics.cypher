@@ -1,0 +1,3 @@
+// Drop the metrics (cross-document layer).
+MATCH (m:Metric)
+DETACH DELETE m

@@ -1,0 +1,3 @@
+// Drop the regions (cross-document layer).
+MATCH (r:Region)
+DETACH DELETE r

@@ -1,0 +1,3 @@
+// Drop the units with their ASSIGNED_TO relationships (cross-document layer).
+MATCH (u:Unit)
+DETACH DELETE u

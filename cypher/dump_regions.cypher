@@ -1,0 +1,4 @@
+// Every region, in graph order.
+MATCH (r:Region)
+RETURN properties(r) AS props
+ORDER BY r.seq

@@ -1,0 +1,6 @@
+// Task -[:REFINES]-> Task; seq is the edge's place in KnowledgeGraph.edges, props its JSON.
+UNWIND $rows AS row
+MATCH (a:Task {id: row.src})
+MATCH (b:Task {id: row.dst})
+MERGE (a)-[r:REFINES {seq: row.seq}]->(b)
+SET r.score = row.score, r.props = row.props

@@ -1,0 +1,4 @@
+// Regions of the gazetteer.
+UNWIND $rows AS row
+MERGE (r:Region {id: row.id})
+SET r = row
