@@ -1,16 +1,526 @@
 """Annexed task-assignment tables (任务分工表) → ``annex_row`` tasks (stage: outline, annex part).
 
-STUB — owned by the annex/cascade work; the signature is the contract.
+A 任务分工表 reaches us flattened: PDF extraction prints each cell's wrapped
+lines one after another, cell by cell, row by row; DOCX extraction prints one
+cell per line. ``loaders.clean`` keeps table lines one per extracted line and
+drops the repeated page header. What is left looks like::
+
+    一、实施知            ← engineering cell (rank 0), wrapped
+    识产权保护
+    强化工程
+    （一）严格知识         ← sub-task cell (rank 1), wrapped
+    产权保护
+    1.探索建立……制度，完善  ← item (rank 2): its text is the measure cell
+    ……司法确认制度。
+    市市场监管局、市法      ← 责任部门 cell, wrapped
+    院
+    一、实施知            ← the engineering cell again on the next page
+
+How the rows are rebuilt, and why:
+
+* The table is found by its header: a line (or a run of one-cell lines) made
+  only of column names from ``data/annex_table.yaml`` that names a unit column
+  (责任部门, 牵头单位 …). It runs to the next 附件 line or the end of the text.
+* A row starts at a numbering marker that continues its level: 一、 (rank 0),
+  （一） (1), ``1.`` or a bare 序号 cell (2), （1） (3). The path counts the
+  printed numbers of the open ranks: ``A.<一>.<（一）>.<1>``. A marker equal to
+  the open one of its rank is the cell repeated on a new page: its lines are
+  swallowed (they stay inside the repeated row's span).
+* After a marker, short punctuation-free lines no wider than that rank's
+  column (the widest heading-cell marker line of the rank in this table) are
+  the wrapped heading cell; the rest is the measure cell.
+* The measure ends where a unit cell starts: a line (or, after a space, the
+  rest of a line) holding only unit names whose first name ends like a unit
+  (局, 委, 海关 … from the vocabulary), right after text that closed a
+  sentence — or a line of nothing but complete unit names. A line break
+  inside a unit cell is a wrap; with 牵头/配合 columns, a break after a
+  complete unit (no trailing 、) starts the next column.
+* A 完成时限 cell is recognised only when the header has such a column.
+
+Each row keeps the units of its own unit cell (never its parent's or
+children's) as ``UnitMention``s in printed order (role ``responsible``, or
+``lead``/``support`` by column), ``clause`` = the cell text. A row's span runs
+from its marker to its last line; a parent row's span covers its children, so
+every character of the table body lies in some row's span; rows nest in the
+annex section the outline made (or the deepest section containing the table).
 """
 
 from __future__ import annotations
 
-from graph.model import PlanDoc, Task
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
-__all__ = ["extract_annex_rows"]
+import yaml
+
+from graph.model import PlanDoc, Role, Section, Span, Task, UnitMention
+from loaders.patterns import cn_to_int
+
+__all__ = ["default_vocabulary_path", "extract_annex_rows"]
+
+#: Characters a heading cell or a unit cell never holds (a measure cell does).
+_HEADING_PUNCT = "，。；：！？,;:!?"
+_UNIT_FORBIDDEN = '。：:！？!?“”"《》%'
+#: A measure cell that ends with one of these may be followed by a unit cell.
+_CLOSED = "。；;！!？?）)”」"
+_UNIT_SEPARATORS = re.compile(r"[、，,；;\s]+")
+_CN = "[一二三四五六七八九十]{1,3}"
+_MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (0, re.compile(rf"^({_CN})、")),
+    (1, re.compile(rf"^[（(]({_CN})[）)]")),
+    (2, re.compile(r"^(\d{1,3})(?:[.．、](?!\d)|$)")),
+    (3, re.compile(r"^[（(](\d{1,2})[）)]")),
+)
+_NUMBER_CELL = re.compile(r"^(\d{1,3})\s+(?=\S)")
+_LEAD_MARK = re.compile(r"[（(]牵头[）)]")
+_MAX_HEADING = 20  # a heading cell's first line is shorter than a wrapped measure line
+_MAX_UNIT = 24  # longest unit name (or fragment) on one line
 
 
-def extract_annex_rows(doc: PlanDoc) -> list[Task]:
+def default_vocabulary_path() -> Path:
+    """``data/annex_table.yaml`` of this checkout."""
+    return Path(__file__).resolve().parent.parent / "data" / "annex_table.yaml"
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    column_of: dict[str, str]  # printed column name -> column kind
+    header: re.Pattern[str]
+    suffixes: tuple[str, ...]
+    tails: tuple[str, ...]
+    fillers: frozenset[str]
+    deadlines: tuple[re.Pattern[str], ...]
+
+
+@lru_cache(maxsize=4)
+def _vocab(path: str) -> _Vocab:
+    data: dict[str, Any] = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    column_of = {str(name): str(kind) for kind, names in data["columns"].items() for name in names}
+    names = sorted(column_of, key=len, reverse=True)
+    header = re.compile("^(?:" + "|".join(map(re.escape, names)) + ")+$")
+    return _Vocab(
+        column_of=column_of,
+        header=header,
+        suffixes=tuple(str(s) for s in data["unit_suffixes"]),
+        tails=tuple(sorted((str(t) for t in data["unit_list_tails"]), key=len, reverse=True)),
+        fillers=frozenset(str(f) for f in data["unit_list_fillers"]),
+        deadlines=tuple(re.compile(str(p)) for p in data["deadline_patterns"]),
+    )
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """A line of the table, or the part of one left of / right of a cell gap."""
+
+    text: str
+    start: int
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+@dataclass
+class _Header:
+    columns: list[str]
+    end_line: int  # index of the first line after the header
+
+    @property
+    def unit_columns(self) -> list[str]:
+        return [c for c in self.columns if c in ("units", "lead", "support")]
+
+    @property
+    def has_deadline(self) -> bool:
+        return "deadline" in self.columns
+
+
+@dataclass
+class _Row:
+    rank: int
+    number: int
+    path: str
+    marker: _Piece
+    marker_size: int
+    parent: _Row | None
+    heading: list[_Piece] = field(default_factory=list)
+    measure: list[_Piece] = field(default_factory=list)
+    cells: list[list[_Piece]] = field(default_factory=list)
+    deadline: list[_Piece] = field(default_factory=list)
+    end: int = 0
+    children: list[_Row] = field(default_factory=list)
+
+    def extend_to(self, end: int) -> None:
+        row: _Row | None = self
+        while row is not None:
+            row.end = max(row.end, end)
+            row = row.parent
+
+
+def _lines(text: str) -> list[_Piece]:
+    out: list[_Piece] = []
+    pos = 0
+    for line in text.split("\n"):
+        out.append(_Piece(line, pos))
+        pos += len(line) + 1
+    return out
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"[\s\u3000]+", "", text)
+
+
+def _header_at(lines: list[_Piece], i: int, vocab: _Vocab) -> _Header | None:
+    """The header starting at line ``i``: one line of column names, or a run of them."""
+    columns: list[str] = []
+    j = i
+    while j < len(lines) and j - i < 12:
+        squeezed = _squeeze(lines[j].text)
+        if not squeezed or not vocab.header.match(squeezed):
+            break
+        rest = squeezed
+        while rest:
+            name = next(n for n in sorted(vocab.column_of, key=len, reverse=True) if rest.startswith(n))
+            columns.append(vocab.column_of[name])
+            rest = rest[len(name) :]
+        j += 1
+    if j == i or not any(c in ("units", "lead", "support") for c in columns):
+        return None
+    return _Header(columns, j)
+
+
+def _marker(text: str, header: _Header) -> tuple[int, int, int] | None:
+    """(rank, number, marker length) of a numbering marker at the line start."""
+    for rank, rx in _MARKERS:
+        m = rx.match(text)
+        if m:
+            raw = m.group(1)
+            return rank, int(raw) if raw.isdigit() else cn_to_int(raw), m.end()
+    if "number" in header.columns and (m := _NUMBER_CELL.match(text)):
+        return 2, int(m.group(1)), m.end()
+    return None
+
+
+def _heading_like(text: str) -> bool:
+    return bool(text) and not any(c in _HEADING_PUNCT for c in text) and len(text) <= _MAX_HEADING
+
+
+def _title(text: str) -> str:
+    """The heading phrase, spaces removed, up to the first 。 . or ；."""
+    text = _squeeze(text)
+    m = re.search(r"[。；;]|(?<!\d)[.．]|[.．](?!\d)", text)
+    return (text[: m.start()] if m else text).strip("：:，,")
+
+
+class _TableParser:
+    """One table's lines → a tree of rows (see the module docstring for the rules)."""
+
+    def __init__(self, lines: list[_Piece], header: _Header, vocab: _Vocab, prefix: str) -> None:
+        self.lines = lines
+        self.header = header
+        self.vocab = vocab
+        self.prefix = prefix
+        self.rows: list[_Row] = []
+        self.stack: list[_Row] = []
+        self.last_number: dict[int, int] = {}  # last number per rank, over the whole table
+        self.widths = self._heading_widths()
+        self.phase = "none"
+        self.saved_phase = "none"
+        self.repeat_rank = -1
+
+    # -- vocabulary tests ------------------------------------------------------
+    def _is_unit_name(self, name: str) -> bool:
+        name = _LEAD_MARK.sub("", name)
+        return any(name.endswith(s) for s in self.vocab.suffixes) or name in self.vocab.fillers
+
+    def _unit_pieces(self, text: str) -> list[str] | None:
+        """The unit names of a line, or None when it is not a line of unit names."""
+        if not text or any(c in _UNIT_FORBIDDEN for c in text) or any(c.isdigit() for c in text):
+            return None
+        pieces = [p for p in _UNIT_SEPARATORS.split(text) if p]
+        if not pieces or any(len(p) > _MAX_UNIT for p in pieces):
+            return None
+        return pieces
+
+    def _starts_units(self, text: str, after_closed: bool) -> bool:
+        pieces = self._unit_pieces(text)
+        if pieces is None or not self._is_unit_name(pieces[0]):
+            return False
+        return after_closed or all(self._is_unit_name(p) for p in pieces)
+
+    def _is_deadline(self, text: str) -> bool:
+        squeezed = _squeeze(text)
+        return (
+            self.header.has_deadline and len(squeezed) <= 16 and any(rx.search(squeezed) for rx in self.vocab.deadlines)
+        )
+
+    def _heading_widths(self) -> dict[int, int]:
+        widths: dict[int, int] = {}
+        for line in self.lines:
+            m = _marker(line.text, self.header)
+            if m and _heading_like(line.text[m[2] :].strip()):
+                widths[m[0]] = max(widths.get(m[0], 0), len(line.text))
+        return widths
+
+    # -- numbering ---------------------------------------------------------------
+    def _open_of(self, rank: int) -> _Row | None:
+        return next((r for r in self.stack if r.rank == rank), None)
+
+    def _fits(self, rank: int, number: int) -> bool:
+        parent = next((r for r in reversed(self.stack) if r.rank < rank), None)
+        siblings = [c for c in (parent.children if parent else self.rows) if c.rank == rank]
+        last = siblings[-1].number if siblings else 0
+        if last < number <= last + 2 or (not siblings and number == 1):
+            return True
+        # a 序号 column numbered straight through the table, across groups
+        table_last = self.last_number.get(rank, 0)
+        return not siblings and table_last < number <= table_last + 2
+
+    # -- feeding -----------------------------------------------------------------
+    def feed_all(self) -> None:
+        for line in self.lines[self.header.end_line :]:
+            if not line.text.strip():
+                continue
+            if _header_at([line], 0, self.vocab) is not None:  # a page header clean kept
+                if self.stack:
+                    self.stack[0].extend_to(line.end)
+                continue
+            self._feed(line)
+
+    def _feed(self, line: _Piece) -> None:
+        m = _marker(line.text, self.header)
+        if m is not None:
+            rank, number, size = m
+            open_row = self._open_of(rank)
+            if open_row is not None and open_row.number == number and rank <= 1 and self._is_repeat(open_row, line):
+                if self.phase != "repeat":
+                    self.saved_phase = self.phase
+                self.phase, self.repeat_rank = "repeat", rank
+                open_row.extend_to(line.end)
+                return
+            if self._fits(rank, number):
+                self._open(rank, number, line, size)
+                return
+        self._continue(line)
+
+    def _is_repeat(self, row: _Row, line: _Piece) -> bool:
+        """The open row's cell printed again at a page top (same number, same opening words)."""
+        first = _squeeze(line.text[_marker(line.text, self.header)[2] :])  # type: ignore[index]
+        own = _squeeze("".join(p.text for p in row.heading)[row.marker_size :] if row.heading else "")
+        return not own or own.startswith(first) or first.startswith(own[: len(first)])
+
+    def _open(self, rank: int, number: int, line: _Piece, size: int) -> None:
+        while self.stack and self.stack[-1].rank >= rank:
+            self.stack.pop()
+        parent = self.stack[-1] if self.stack else None
+        path = f"{parent.path}.{number}" if parent else f"{self.prefix}.{number}"
+        row = _Row(rank, number, path, line, size, parent, end=line.end)
+        (parent.children if parent else self.rows).append(row)
+        row.extend_to(line.end)
+        self.stack.append(row)
+        self.last_number[rank] = number
+        content = line.text[size:].strip()
+        if not content or _heading_like(content):
+            row.heading.append(line)
+            self.phase = "heading"
+        else:
+            self._measure(row, line)
+
+    def _continue(self, line: _Piece) -> None:
+        row = self.stack[-1] if self.stack else None
+        if row is None:
+            return  # text between the header and the first row: the annex section keeps it
+        if self.phase == "repeat":
+            width = self.widths.get(self.repeat_rank, 0)
+            repeated = self._open_of(self.repeat_rank)
+            if _heading_like(line.text) and len(line.text) <= width and repeated is not None:
+                repeated.extend_to(line.end)  # the repeated cell stays in the repeated row's span
+                return
+            self.phase = self.saved_phase
+        row.extend_to(line.end)
+        if self.phase == "heading":
+            if self._heading_continues(row, line):
+                row.heading.append(line)
+                return
+            self.phase = "measure"
+            if self._starts_units(line.text, after_closed=False):
+                self._units(row, line)
+                return
+        if self.phase == "measure":
+            self._measure(row, line)
+        elif self.phase == "units":
+            self._units(row, line)
+        else:
+            row.deadline.append(line)
+
+    def _heading_continues(self, row: _Row, line: _Piece) -> bool:
+        if not _heading_like(line.text):
+            return False
+        if row.marker.text[row.marker_size :].strip():
+            return len(line.text) <= self.widths.get(row.rank, 0)
+        if len(row.heading) == 1:
+            return True  # the task cell after a bare 序号 cell
+        return len(line.text) <= len(row.heading[1].text)
+
+    def _measure(self, row: _Row, line: _Piece) -> None:
+        """A measure line, or the start of the unit / deadline cell (maybe after a gap on the line)."""
+        after_closed = bool(row.measure) and row.measure[-1].text.rstrip()[-1:] in _CLOSED
+        if (row.measure or row.heading) and self._starts_units(line.text, after_closed):
+            self._units(row, line)
+            return
+        if row.measure and self._is_deadline(line.text):
+            self.phase = "deadline"
+            row.deadline.append(line)
+            return
+        for gap in re.finditer(r"[ \u3000]+", line.text):
+            left, right = line.text[: gap.start()], line.text[gap.end() :]
+            if left.rstrip()[-1:] in _CLOSED and (
+                self._starts_units(right, after_closed=True) or self._is_deadline(right)
+            ):
+                row.measure.append(_Piece(left, line.start))
+                self.phase = "measure"
+                self._units(row, _Piece(right, line.start + gap.end()))
+                return
+        row.measure.append(line)
+        self.phase = "measure"
+
+    def _units(self, row: _Row, line: _Piece) -> None:
+        """A line of the unit cell(s), split at gaps; a deadline cell ends them."""
+        self.phase = "units"
+        parts = [(m.group(0), line.start + m.start()) for m in re.finditer(r"\S+", line.text)]
+        for text, start in parts:
+            piece = _Piece(text, start)
+            if self._is_deadline(text) or self.phase == "deadline":
+                self.phase = "deadline"
+                row.deadline.append(piece)
+            elif self._unit_pieces(text) is None:
+                row.measure.append(piece)  # stray text: kept with the row, never lost
+            elif not row.cells or self._new_cell(row.cells[-1], text, gap=start != line.start):
+                row.cells.append([piece])
+            else:
+                row.cells[-1].append(piece)
+
+    def _new_cell(self, cell: list[_Piece], text: str, gap: bool) -> bool:
+        """Does ``text`` start the next unit column (牵头 → 配合) rather than wrap the last one?"""
+        if len(self.header.unit_columns) < 2:
+            return False
+        if gap:
+            return True
+        prev = cell[-1].text
+        pieces = self._unit_pieces(text) or [""]
+        return (
+            not prev.endswith(("、", "，", ","))
+            and not text.startswith(("、", "，"))
+            and (self._is_unit_name(_UNIT_SEPARATORS.split(prev.strip())[-1]) and self._is_unit_name(pieces[0]))
+        )
+
+
+def _bare_marker(row: _Row) -> bool:
+    """False when the marker line is a bare 序号 cell (its number alone)."""
+    return bool(row.marker.text[row.marker_size :].strip())
+
+
+def _own_text(row: _Row) -> str:
+    """The row's own heading and measure cells, each with its wrapped lines joined
+    (the heading's letter spacing removed); units and deadline are left out —
+    they are the row's mentions and the table's 完成时限."""
+    cells = [row.heading[:1], row.heading[1:]] if row.heading and not _bare_marker(row) else [row.heading]
+    heading = "\n".join(_squeeze("".join(p.text for p in cell)) for cell in cells if cell)
+    measure = "".join(p.text for p in row.measure).strip()
+    return "\n".join(part for part in (heading, measure) if part)
+
+
+def _cell_chars(cell: list[_Piece]) -> list[tuple[str, int]]:
+    return [(ch, piece.start + i) for piece in cell for i, ch in enumerate(piece.text)]
+
+
+def _mentions(row: _Row, header: _Header, vocab: _Vocab) -> list[UnitMention]:
+    out: list[UnitMention] = []
+    columns = header.unit_columns
+    for index, cell in enumerate(row.cells):
+        chars = _cell_chars(cell)
+        clause = "".join(c for c, _ in chars)
+        column = columns[min(index, len(columns) - 1)] if columns else "units"
+        role: Role = "lead" if column == "lead" else "support" if column == "support" else "responsible"
+        start = 0
+        for m in [*_UNIT_SEPARATORS.finditer(clause), None]:
+            end = m.start() if m else len(clause)
+            name, name_start = clause[start:end], start
+            start = m.end() if m else len(clause)
+            for tail in vocab.tails:
+                if name.endswith(tail) and len(name) > len(tail):
+                    name = name[: -len(tail)]
+                    break
+            piece_role: Role = "lead" if _LEAD_MARK.search(name) else role
+            name = _LEAD_MARK.sub("", name)
+            if not name or name in vocab.fillers:
+                continue
+            span = Span(chars[name_start][1], chars[name_start + len(name) - 1][1] + 1)
+            out.append(UnitMention(text=name, order=len(out) + 1, role=piece_role, clause=clause, span=span))
+    return out
+
+
+def _flatten(rows: list[_Row]) -> list[_Row]:
+    out: list[_Row] = []
+    for row in rows:
+        out.append(row)
+        out.extend(_flatten(row.children))
+    return out
+
+
+def _annex_section(sections: list[Section], at: int) -> Section | None:
+    """The deepest section whose span holds offset ``at`` (the outline's annex section)."""
+    holding = [s for s in sections if s.span.start <= at < s.span.end]
+    return min(holding, key=lambda s: s.span.end - s.span.start) if holding else None
+
+
+def _tables(lines: list[_Piece], vocab: _Vocab) -> list[tuple[_Header, list[_Piece]]]:
+    out: list[tuple[_Header, list[_Piece]]] = []
+    i = 0
+    while i < len(lines):
+        header = _header_at(lines, i, vocab)
+        if header is None:
+            i += 1
+            continue
+        j = header.end_line
+        while j < len(lines) and not re.match(r"^(附\s*件|抄送|抄报)", lines[j].text.strip()):
+            j += 1
+        out.append((_Header(header.columns, header.end_line - i), lines[i:j]))
+        i = j
+    return out
+
+
+def extract_annex_rows(doc: PlanDoc, vocabulary: Path | None = None) -> list[Task]:
     """Rows of an annexed 任务分工表 as tasks with paths ``A.…`` (mentions filled from the
-    责任部门 column), in document order."""
-    return []
+    责任部门 column), in document order. A second table in one document gets ``A2.…``."""
+    vocab = _vocab(str(vocabulary or default_vocabulary_path()))
+    text = doc.plan.text
+    tasks: list[Task] = []
+    for index, (header, lines) in enumerate(_tables(_lines(text), vocab)):
+        parser = _TableParser(lines, header, vocab, "A" if index == 0 else f"A{index + 1}")
+        parser.feed_all()
+        section = _annex_section(doc.sections, lines[0].start)
+        section_id = section.id if section else None
+        for row in _flatten(parser.rows):
+            heading = "".join(p.text for p in row.heading)[row.marker_size :] if row.heading else ""
+            measure = "".join(p.text for p in row.measure)
+            if not row.heading:
+                measure = measure[row.marker_size :]
+            title = _title(heading) or _title(measure)
+            parent_id = f"{doc.plan.id}/t/{row.parent.path}" if row.parent else section_id
+            span = Span(row.marker.start, row.end)
+            tasks.append(
+                Task(
+                    id=f"{doc.plan.id}/t/{row.path}",
+                    plan_id=doc.plan.id,
+                    path=row.path,
+                    kind="annex_row",
+                    title=title,
+                    text=_own_text(row),
+                    span=span,
+                    parent_id=parent_id,
+                    mentions=_mentions(row, header, vocab),
+                )
+            )
+    return tasks

@@ -1,0 +1,264 @@
+"""Plans among plans: their place in the region hierarchy, what they implement
+(IMPLEMENTS, stub plans for cited plans not loaded), and which plans a plan's
+tasks and indicators may cascade to.
+
+The cascade-target rule is the guard against false links: a task is only ever
+compared with the tasks of a plan that its own plan implements (transitively),
+or that sits above it in the region hierarchy (荣成 → 威海 → 山东 → 国家), or —
+for two plans of one region where neither cites the other — that is the
+region's strategic plan (纲要/规划) above an operational one (实施意见,
+行动方案, 工作方案) of an overlapping period. Two plans on different lines of
+the hierarchy (烟台 and 威海) are never compared.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rapidfuzz import fuzz
+
+from graph.model import Edge, KnowledgeGraph, Level, Plan, PlanKind, Region
+from loaders.gazetteer import Gazetteer
+from loaders.similarity import title_key
+
+__all__ = [
+    "CITATION_THRESHOLD",
+    "CascadeVocab",
+    "cascade_targets",
+    "default_vocabulary_path",
+    "level_depth",
+    "link_citations",
+    "match_cited_plan",
+    "place_in_regions",
+    "stub_plan",
+]
+
+#: Least rapidfuzz ratio (0–100) between a cited title and a loaded plan's title
+#: (both typography-normalised) to call them the same plan. Spelling variants
+#: of one title score 95–100; two different plans of one family (山东省“十四五”
+#: 知识产权保护和运用规划 vs “十四五”国家知识产权保护和运用规划) score in the 80s.
+CITATION_THRESHOLD = 90.0
+
+_LEVEL_DEPTH: dict[str | None, int] = {"national": 0, "province": 1, "prefecture": 2, "county": 3}
+_PERIOD = re.compile(r"\((\d{4})-(\d{4})年?\)")
+_TRAILING_PERIOD = re.compile(r"\(\d{4}-\d{4}年?\)$")
+
+
+def default_vocabulary_path() -> Path:
+    """``data/cascade.yaml`` of this checkout."""
+    return Path(__file__).resolve().parent.parent / "data" / "cascade.yaml"
+
+
+@dataclass(frozen=True)
+class CascadeVocab:
+    """The cascade vocabulary of ``data/cascade.yaml``."""
+
+    national_words: tuple[str, ...]
+    kind_words: tuple[tuple[str, PlanKind], ...]
+    five_year_plans: dict[str, tuple[int, int]]
+    kind_rank: dict[str, int]
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> CascadeVocab:
+        """Read the vocabulary (cached per path)."""
+        return _load(str(path or default_vocabulary_path()))
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> CascadeVocab:
+    data: dict[str, Any] = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    return CascadeVocab(
+        national_words=tuple(str(w) for w in data["national_words"]),
+        kind_words=tuple((str(w), k) for w, k in data["kind_words"]),
+        five_year_plans={str(k): (int(v[0]), int(v[1])) for k, v in data["five_year_plans"].items()},
+        kind_rank={str(k): int(v) for k, v in data["kind_rank"].items()},
+    )
+
+
+# -- regions -------------------------------------------------------------------
+def _add_region_chain(graph: KnowledgeGraph, gaz: Gazetteer, region: Region) -> None:
+    existing = {(e.src, e.dst) for e in graph.edges if e.type == "PART_OF"}
+    for r in gaz.chain(region):
+        graph.regions.setdefault(r.id, r)
+        if r.parent_id and (r.id, r.parent_id) not in existing:
+            graph.edges.append(Edge("PART_OF", r.id, r.parent_id))
+            existing.add((r.id, r.parent_id))
+
+
+def place_in_regions(graph: KnowledgeGraph, gaz: Gazetteer) -> None:
+    """Plan -[IN_REGION]-> region for every plan whose region the gazetteer knows,
+    with the region's chain of parents (Region -[PART_OF]-> parent) in ``graph.regions``."""
+    for plan in graph.plans.values():
+        region = gaz.get(plan.region) if plan.region else None
+        if region is None:
+            continue
+        _add_region_chain(graph, gaz, region)
+        graph.edges.append(Edge("IN_REGION", plan.id, region.id))
+
+
+# -- citations -------------------------------------------------------------------
+def _regions_named(title: str, gaz: Gazetteer) -> list[Region]:
+    """Regions a title names, in order of appearance."""
+    hits: list[tuple[int, Region]] = []
+    for name in gaz.mentions(title):
+        region = gaz.regions[name]
+        short = next((s for s, f in gaz.shorts.items() if f == name), name)
+        positions = [p for p in (title.find(name), title.find(short)) if p >= 0]
+        hits.append((min(positions) if positions else len(title), region))
+    return [r for _, r in sorted(hits, key=lambda h: (h[0], -_LEVEL_DEPTH.get(h[1].level, 0)))]
+
+
+def _comparable(key: str) -> str:
+    return _TRAILING_PERIOD.sub("", key)
+
+
+def match_cited_plan(cited: str, plans: list[Plan], gaz: Gazetteer, vocab: CascadeVocab) -> tuple[Plan, float] | None:
+    """The loaded plan a cited title names, with its score (0–100), or None.
+
+    A title that names a region only matches a plan of that region; a title that
+    names the nation (国家, 强国 …) and no region only matches a national plan.
+    """
+    key = title_key(cited)
+    named = {r.name for r in _regions_named(cited, gaz)}
+    national = not named and any(w in cited for w in vocab.national_words)
+    best: tuple[Plan, float] | None = None
+    for plan in plans:
+        if named and plan.region not in named:
+            continue
+        if national and plan.level != "national":
+            continue
+        for title in (plan.title, plan.subtitle):
+            if not title:
+                continue
+            other = title_key(title)
+            score = max(fuzz.ratio(key, other), fuzz.ratio(_comparable(key), _comparable(other)))
+            if score >= CITATION_THRESHOLD and (best is None or score > best[1]):
+                best = (plan, float(score))
+    return best
+
+
+def stub_plan(cited: str, gaz: Gazetteer, vocab: CascadeVocab) -> Plan:
+    """A Plan node for a cited plan that is not loaded: id ``stub:<normalised title>``;
+    kind, region/level and period only where the title itself says so."""
+    key = title_key(cited)
+    named = _regions_named(cited, gaz)
+    region: str | None = None
+    level: Level | None = None
+    if named:
+        region, level = named[0].name, named[0].level
+    elif any(w in cited for w in vocab.national_words):
+        nation = next((r for r in gaz.regions.values() if r.level == "national"), None)
+        region, level = (nation.name if nation else None), "national"
+    bare = _TRAILING_PERIOD.sub("", key)
+    kind: PlanKind = next((k for w, k in vocab.kind_words if bare.endswith(w)), "其他")
+    start: int | None = None
+    end: int | None = None
+    if m := _PERIOD.search(key):
+        start, end = int(m.group(1)), int(m.group(2))
+    else:
+        for name, (a, b) in vocab.five_year_plans.items():
+            if name in key:
+                start, end = a, b
+                break
+    return Plan(
+        id=f"stub:{key}",
+        title=cited,
+        kind=kind,
+        region=region,
+        level=level,
+        period_start=start,
+        period_end=end,
+        stub=True,
+    )
+
+
+def link_citations(graph: KnowledgeGraph, gaz: Gazetteer, vocab: CascadeVocab) -> None:
+    """Plan -[IMPLEMENTS]-> each plan it cites (a loaded plan, else a stub added to
+    ``graph.plans``, placed in its region when the title names one)."""
+    loaded = [p for p in graph.plans.values() if not p.stub]
+    seen: set[tuple[str, str]] = set()
+    for plan in loaded:
+        for cited in plan.cites:
+            match = match_cited_plan(cited, [p for p in loaded if p.id != plan.id], gaz, vocab)
+            if match is not None:
+                target, props = match[0].id, {"cited": cited, "score": round(match[1] / 100, 4)}
+            else:
+                stub = stub_plan(cited, gaz, vocab)
+                if stub.id not in graph.plans:
+                    graph.plans[stub.id] = stub
+                    region = gaz.get(stub.region) if stub.region else None
+                    if region is not None:
+                        _add_region_chain(graph, gaz, region)
+                        graph.edges.append(Edge("IN_REGION", stub.id, region.id))
+                target, props = stub.id, {"cited": cited}
+            if (plan.id, target) not in seen:
+                seen.add((plan.id, target))
+                graph.edges.append(Edge("IMPLEMENTS", plan.id, target, props))
+
+
+# -- cascade targets ---------------------------------------------------------------
+def _implemented(graph: KnowledgeGraph) -> dict[str, set[str]]:
+    """Each plan → every plan it implements, directly or through plans it implements."""
+    direct: dict[str, set[str]] = {}
+    for e in graph.edges:
+        if e.type == "IMPLEMENTS":
+            direct.setdefault(e.src, set()).add(e.dst)
+    closure: dict[str, set[str]] = {}
+    for start in graph.plans:
+        seen: set[str] = set()
+        queue = deque(direct.get(start, ()))
+        while queue:
+            node = queue.popleft()
+            if node in seen or node == start:
+                continue
+            seen.add(node)
+            queue.extend(direct.get(node, ()))
+        closure[start] = seen
+    return closure
+
+
+def _periods_overlap(a: Plan, b: Plan) -> bool:
+    if None in (a.period_start, a.period_end, b.period_start, b.period_end):
+        return True  # unknown: do not rule the link out on a missing date
+    return a.period_start <= b.period_end and b.period_start <= a.period_end  # type: ignore[operator]
+
+
+def cascade_targets(graph: KnowledgeGraph, gaz: Gazetteer, vocab: CascadeVocab) -> dict[str, list[tuple[str, str]]]:
+    """Each loaded plan → the loaded plans its tasks may cascade from, with the reason
+    (``implements`` | ``region`` | ``same-region``), in a stable order."""
+    implemented = _implemented(graph)
+    loaded = sorted((p for p in graph.plans.values() if not p.stub), key=lambda p: (p.source, p.id))
+    out: dict[str, list[tuple[str, str]]] = {}
+    for plan in loaded:
+        region = gaz.get(plan.region) if plan.region else None
+        above = {r.name for r in gaz.chain(region)[1:]} if region else set()
+        targets: list[tuple[str, str]] = []
+        for other in loaded:
+            if other.id == plan.id:
+                continue
+            if other.id in implemented.get(plan.id, set()):
+                targets.append((other.id, "implements"))
+            elif plan.id in implemented.get(other.id, set()):
+                continue  # the other plan implements this one: links go the other way
+            elif other.region and other.region in above:
+                targets.append((other.id, "region"))
+            elif other.region and other.region == plan.region and _ranks_above(other, plan, vocab):
+                targets.append((other.id, "same-region"))
+        out[plan.id] = targets
+    return out
+
+
+def _ranks_above(higher: Plan, lower: Plan, vocab: CascadeVocab) -> bool:
+    hi, lo = vocab.kind_rank.get(higher.kind), vocab.kind_rank.get(lower.kind)
+    return hi is not None and lo is not None and hi < lo and _periods_overlap(higher, lower)
+
+
+def level_depth(level: str | None) -> int | None:
+    """national 0, province 1, prefecture 2, county 3 (None when unknown)."""
+    return _LEVEL_DEPTH.get(level)
