@@ -137,6 +137,7 @@ class Task:
     span: Span
     parent_id: str | None = None
     mentions: list[UnitMention] = field(default_factory=list)
+    deadline: str | None = None  # an annexed table's 完成时限 cell, as printed
 
 
 @dataclass

@@ -28,6 +28,7 @@ class Assignment:
     order: int
     via_group: str
     quote: str
+    deadline: str = ""
 
 
 @dataclass(frozen=True)

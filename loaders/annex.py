@@ -521,6 +521,7 @@ def extract_annex_rows(doc: PlanDoc, vocabulary: Path | None = None) -> list[Tas
                     span=span,
                     parent_id=parent_id,
                     mentions=_mentions(row, header, vocab),
+                    deadline="".join(p.text for p in row.deadline).replace(" ", "") or None,
                 )
             )
     return tasks

@@ -222,3 +222,21 @@ def test_a_header_without_rows_gives_no_rows() -> None:
     text = "一、主要任务\n（一）做好工作。\n附件\n重点任务 责任单位\n"
     doc = PlanDoc(plan=Plan(id="plan:x", title="t", text=text))
     assert extract_annex_rows(doc) == []
+
+
+def test_a_deadline_column_is_kept_on_each_row_and_in_its_assignments():
+    """The 文登 table's 完成时限 cells, as printed (read off the file)."""
+    from graph.stores.networkx_store import NetworkXStore
+    from loaders.pipeline import build_graph
+
+    doc = _parse(DOCS / "wendeng_docx_lead_support.txt")
+    deadlines = {t.path: t.deadline for t in doc.tasks if t.kind == "annex_row" and t.deadline}
+    assert deadlines["A.1.1"] == "2023年底前"
+    assert deadlines["A.1.2"] == "长期坚持"
+    assert deadlines["A.2.3"] == "2024年6月底前"
+    store = NetworkXStore(None)
+    graph = build_graph([doc])
+    store.write(graph, [doc.plan.id])
+    rows = {r.path: r.deadline for r in store.assignments_of_plan(doc.plan.id)}
+    assert rows["A.1.1"] == "2023年底前"
+    assert rows["A.2.4"] == "持续推进"

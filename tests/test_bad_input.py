@@ -32,7 +32,11 @@ def batch(tmp_path: Path) -> Path:
     (folder / "d_prose.txt").write_text("今天天气很好，我们去公园散步，看到很多人在锻炼身体。\n" * 30, encoding="utf-8")
     cut = good.index("（责任单位：市法") + len("（责任单位：市法")
     (folder / "e_truncated.txt").write_text(good[:cut], encoding="utf-8")
-    unbalanced = "某某市知识产权工作方案\n一、重点任务\n（一）加强保护。开展专项行动（责任单位：市市场监管局\n（二）强化运用。推动转化。（责任单位：市科技局）\n"
+    unbalanced = (
+        "某某市知识产权工作方案\n一、重点任务\n"
+        "（一）加强保护。开展专项行动（责任单位：市市场监管局\n"
+        "（二）强化运用。推动转化。（责任单位：市科技局）\n"
+    )
     (folder / "f_unbalanced.txt").write_text(unbalanced, encoding="utf-8")
     with open(folder / "g_huge.txt", "wb") as fh:
         fh.write(("一、重点任务\n" * 10).encode("utf-8"))

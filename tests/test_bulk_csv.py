@@ -70,6 +70,7 @@ HEADERS = {
         "span_start:int",
         "span_end:int",
         "parent_id",
+        "deadline",
         "loose_mentions",
         "seq:int",
     ],
@@ -213,7 +214,7 @@ def test_cells_keep_null_empty_arrays_and_multiline_text(tmp_path: Path) -> None
     assert by_id[SD][20].split(ARRAY_DELIMITER)[:3] == ["0", "1", "2"]  # offset_map
     assert by_id[STUB][16] == "true"
     _, tasks = _read(tmp_path / "nodes_task.csv")
-    loose = {r[0]: r[10] for r in tasks}
+    loose = {r[0]: r[11] for r in tasks}
     assert '"text": "市涉外办"' in loose[f"{WH}/t/1.3"]
     assert loose[f"{WH}/t/1.1"] == ""
     _, edges = _read(tmp_path / "rels_cascades_from_task_task.csv")

@@ -7,6 +7,7 @@ text. Checked on the corpus and on the documents under tests/docs/.
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ def test_spans_tile_the_cleaned_text(path: Path):
     spans = sorted((n.span.start, n.span.end, n.id) for n in [*doc.sections, *doc.tasks])
     assert spans[0][0] == 0
     assert spans[-1][1] == len(text)
-    for (_, end, left), (start, _, right) in zip(spans, spans[1:], strict=False):
+    for (_, end, left), (start, _, right) in itertools.pairwise(spans):
         assert end == start, f"gap or overlap between {left} and {right}"
     for node in [*doc.sections, *doc.tasks]:
         if getattr(node, "kind", "") != "annex_row":  # rows keep their measure cell's text

@@ -4,8 +4,6 @@ traditional-character district programme. Expected values read off the files."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from loaders.pipeline import parse_document
 from tests.outline_view import ROOT
 

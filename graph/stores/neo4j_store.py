@@ -483,6 +483,7 @@ def _assignment(r: Row) -> Assignment:
         order=r["mention_order"] if has_mention else 0,
         via_group=r["via_group"],
         quote=r["quote"],
+        deadline=r.get("deadline") or "",
     )
 
 

@@ -153,6 +153,7 @@ class NetworkXStore(GraphStore):
             order=m.order if m else 0,
             via_group=via,
             quote=t.text,
+            deadline=t.deadline or "",
         )
 
     def assignments_of_units(self, unit_ids: list[str], via_groups: bool = True) -> list[Assignment]:
