@@ -26,6 +26,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/units.py
+	$(BIN)/python bench/cascade_eval.py
+	$(BIN)/python bench/neo4j_store.py
 
 load: $(STAMP)
 	$(BIN)/plankg load data/plans

@@ -1,17 +1,215 @@
 """Unit mentions → canonical units, groups and counterparts (stage: units).
 
-STUB — owned by the units work; the signature is the contract.
+Runs across all documents at once, because a unit is shared by every plan that
+names it: 市市场监管局 of 烟台's two plans is one node, 市市场监管局 of 威海's plan
+another. For each mention, in the order printed, the registry
+(``loaders/registry.py``) reads the prefix against the plan's region (an elided
+prefix comes from the previous item of the same clause) and names the unit.
+Then a reviewer's decisions (``data/alias_decisions.yaml``) are applied, groups
+get their members from the plans' member lists, and each unit is linked to its
+region and to the same department one level up (COUNTERPART_OF, ``relation:
+parent``) and of the peer regions (``relation: peer``).
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
+from itertools import combinations
 from pathlib import Path
 
-from graph.model import KnowledgeGraph
+from graph.decisions import Decision, load_decisions, unit_id
+from graph.model import Alias, Edge, KnowledgeGraph, Plan, Region, Unit
+from loaders.members import find_member_lists
+from loaders.registry import Canonical, Method, Registry, ResolveContext, normalize_mention
 
 __all__ = ["resolve_units"]
+
+#: Edge types this stage owns (rebuilt on every run).
+_OWN_EDGES = ("MEMBER_OF", "COUNTERPART_OF")
+#: Categories that take part in counterparts across levels.
+_COUNTERPART_CATEGORIES = frozenset(
+    {"department", "court", "procuratorate", "party", "government", "people_org", "institution", "vertical"}
+)
+#: Categories whose prefix is not passed on to the next, elided item of a list.
+_NO_INHERIT = frozenset({"vertical", "group", "group_office"})
 
 
 def resolve_units(graph: KnowledgeGraph, decisions: Path | None = None) -> None:
     """Fill each mention's ``unit_id``/``score``/``flagged``, ``graph.units``,
     and the MEMBER_OF / COUNTERPART_OF / IN_REGION edges of units."""
+    reg = Registry.load()
+    resolver = _Resolver(reg, load_decisions(decisions))
+    graph.units = {}
+    graph.edges = [
+        e for e in graph.edges if e.type not in _OWN_EDGES and not (e.type == "IN_REGION" and e.src.startswith("unit:"))
+    ]
+    for plan in sorted((p for p in graph.plans.values() if not p.stub), key=lambda p: (p.source, p.id)):
+        region = reg.gazetteer.get(plan.region) if plan.region else None
+        groups = reg.group_names(plan.text)
+        tasks = sorted((t for t in graph.tasks.values() if t.plan_id == plan.id), key=lambda t: (t.span.start, t.path))
+        for task in tasks:
+            inherited: Region | None = None
+            clause: str | None = None
+            for m in task.mentions:
+                if m.clause != clause:
+                    inherited, clause = None, m.clause
+                c = reg.resolve(m.text, ResolveContext(region, inherited, groups))
+                if c.explicit_region is not None and c.category not in _NO_INHERIT:
+                    inherited = c.explicit_region
+                uid, method, score, flagged = resolver.decide(m.text, plan, region, c)
+                m.unit_id, m.score, m.flagged = uid, score, flagged
+                resolver.add_alias(graph, uid, c, m.text, plan.source, method, score, flagged)
+        _member_lists(graph, reg, resolver, plan, region, groups)
+    _counterparts(graph, reg, resolver)
+    _regions(graph, reg)
+
+
+@dataclass
+class _Resolver:
+    """Decisions applied to resolutions, and units built from them."""
+
+    reg: Registry
+    decisions: list[Decision]
+
+    def __post_init__(self) -> None:
+        self.confirm: dict[tuple[str, str], str] = {}
+        self.reject: set[tuple[str, str, str]] = set()
+        self.merge: dict[str, str] = {}
+        for d in self.decisions:
+            alias = normalize_mention(d.alias)
+            if d.action == "confirm":
+                self.confirm[(alias, d.region)] = unit_id(d.unit)
+            elif d.action == "reject":
+                self.reject.add((alias, d.region, unit_id(d.unit)))
+            else:
+                self.merge[unit_id(d.unit)] = unit_id(d.into)
+        self.meta: dict[str, Canonical] = {}
+
+    def merged(self, uid: str) -> str:
+        seen = {uid}
+        while uid in self.merge and self.merge[uid] not in seen:
+            uid = self.merge[uid]
+            seen.add(uid)
+        return uid
+
+    def decide(
+        self, text: str, plan: Plan, region: Region | None, c: Canonical
+    ) -> tuple[str, Method, float | None, bool]:
+        """(unit id, alias method, score, flagged) for a mention after the reviewer's decisions."""
+        alias = normalize_mention(text)
+        where = region.name if region else ""
+        uid, method, score = c.id, c.method, c.score
+        target = self.confirm.get((alias, where)) or self.confirm.get((alias, ""))
+        if target is not None:
+            uid, method, score = target, "decision", 1.0
+        elif (alias, where, uid) in self.reject or (alias, "", uid) in self.reject:
+            c = Canonical(alias, c.explicit_region or region, "unresolved", alias, "unresolved", None)
+            uid, method, score = c.id, "unresolved", None
+        self.meta.setdefault(c.id, c)
+        uid = self.merged(uid)
+        flagged = method == "unresolved" or (method == "fuzzy" and (score or 0) < self.reg.fuzzy_review)
+        return uid, method, score, flagged
+
+    def unit_meta(self, uid: str, region: Region | None) -> Canonical:
+        """What a unit is, for a unit named only by a decision: read its name by the registry."""
+        if uid in self.meta:
+            return self.meta[uid]
+        name = uid.removeprefix("unit:")
+        c = self.reg.resolve(name, ResolveContext(region))
+        if c.id != uid:
+            c = Canonical(name, c.region or region, "department", name, "decision", 1.0)
+        self.meta[uid] = c
+        return c
+
+    def add_alias(
+        self,
+        graph: KnowledgeGraph,
+        uid: str,
+        c: Canonical,
+        text: str,
+        source: str,
+        method: Method,
+        score: float | None,
+        flagged: bool,
+    ) -> Unit:
+        """The unit ``uid`` (created on first sight) with ``text`` recorded as an alias."""
+        unit = graph.units.get(uid)
+        if unit is None:
+            meta = c if c.id == uid else self.unit_meta(uid, c.region)
+            unit = Unit(
+                id=uid,
+                name=meta.name,
+                region=meta.region.name if meta.region else None,
+                level=meta.level,
+                category=meta.category,
+                short=meta.short,
+            )
+            graph.units[uid] = unit
+            self.meta.setdefault(uid, meta)
+        printed = normalize_mention(text)
+        if not any(a.text == printed and a.source == source and a.method == method for a in unit.aliases):
+            unit.aliases.append(Alias(text=printed, source=source, method=method, score=score))
+        unit.flagged = unit.flagged or flagged
+        return unit
+
+
+def _member_lists(
+    graph: KnowledgeGraph,
+    reg: Registry,
+    resolver: _Resolver,
+    plan: Plan,
+    region: Region | None,
+    groups: tuple[str, ...],
+) -> None:
+    """MEMBER_OF edges from each unit of a 成员名单 to its group."""
+    seen = {(e.src, e.dst) for e in graph.edges if e.type == "MEMBER_OF"}
+    for ml in find_member_lists(plan.text, reg, region):
+        gc = reg.resolve(ml.group, ResolveContext(region, None, groups))
+        gid, gmethod, gscore, gflag = resolver.decide(ml.group, plan, region, gc)
+        resolver.add_alias(graph, gid, gc, ml.group, plan.source, gmethod, gscore, gflag)
+        for text, _span in ml.members:
+            c = reg.resolve(text, ResolveContext(region, None, groups))
+            uid, method, score, flagged = resolver.decide(text, plan, region, c)
+            resolver.add_alias(graph, uid, c, text, plan.source, method, score, flagged)
+            if uid != gid and (uid, gid) not in seen:
+                seen.add((uid, gid))
+                graph.edges.append(Edge("MEMBER_OF", uid, gid, {"source": plan.source}))
+
+
+def _counterparts(graph: KnowledgeGraph, reg: Registry, resolver: _Resolver) -> None:
+    """The same department one level up (nearest existing ancestor) and in peer regions."""
+    gaz = reg.gazetteer
+    peers: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for uid in sorted(graph.units):
+        unit = graph.units[uid]
+        meta = resolver.meta.get(uid)
+        if meta is None or meta.key is None or meta.region is None or unit.category not in _COUNTERPART_CATEGORIES:
+            continue
+        dept = reg.depts.get(meta.key)
+        if dept is None:
+            continue
+        parent = gaz.parent(meta.region)
+        if parent is not None:
+            peers[(meta.key, meta.region.level, parent.id)].append(uid)
+        target = reg.depts.get(dept.parent_key or dept.key, dept)
+        for ancestor in gaz.chain(meta.region)[1:]:
+            name = reg.dept_name(target, ancestor)
+            if name and f"unit:{name}" in graph.units and f"unit:{name}" != uid:
+                graph.edges.append(Edge("COUNTERPART_OF", uid, f"unit:{name}", {"relation": "parent"}))
+                break
+    for ids in peers.values():
+        for a, b in combinations(sorted(ids), 2):
+            graph.edges.append(Edge("COUNTERPART_OF", a, b, {"relation": "peer"}))
+
+
+def _regions(graph: KnowledgeGraph, reg: Registry) -> None:
+    """IN_REGION edges of units, and every region used (with its ancestors) in ``graph.regions``."""
+    for uid in sorted(graph.units):
+        unit = graph.units[uid]
+        region = reg.gazetteer.get(unit.region) if unit.region else None
+        if region is None:
+            continue
+        graph.edges.append(Edge("IN_REGION", uid, region.id, {}))
+        for r in reg.gazetteer.chain(region):
+            graph.regions.setdefault(r.id, r)

@@ -1,0 +1,165 @@
+"""Finding a unit by any name (graph/search.py) and ``plankg tasks`` / ``plankg units``."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from cli.main import main
+from graph.search import search_units
+from graph.stores.networkx_store import NetworkXStore
+from tests.units_view import GOLDEN, ROOT, corpus_graph
+
+SAMR = {
+    "unit:山东省市场监督管理局",
+    "unit:烟台市市场监督管理局",
+    "unit:威海市市场监督管理局",
+    "unit:荣成市市场监督管理局",
+}
+
+
+@pytest.fixture(scope="module")
+def store() -> NetworkXStore:
+    s = NetworkXStore(None)
+    g = corpus_graph()
+    s.write(g, list(g.plans))
+    return s
+
+
+@pytest.fixture(scope="module")
+def store_file(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("store") / "g.json"
+    assert main(["--store", str(path), "load", str(ROOT / "data" / "plans"), "-q"]) == 0
+    return str(path)
+
+
+def test_short_name_in_a_region_finds_that_regions_bureau_first(store):
+    hits = search_units(store, "市场监管局", region="烟台市")
+    assert (hits[0].unit.id, hits[0].score) == ("unit:烟台市市场监督管理局", 1.0)
+    assert all(h.unit.region == "烟台市" for h in hits)
+    assert [h.score for h in hits[1:]] == sorted((h.score for h in hits[1:]), reverse=True)
+    assert all(h.score < 1.0 for h in hits[1:])
+
+
+def test_short_region_names_work_too(store):
+    assert search_units(store, "市场监管局", region="荣成")[0].unit.id == "unit:荣成市市场监督管理局"
+    assert search_units(store, "市场监管局", region="烟台")[0].unit.id == "unit:烟台市市场监督管理局"
+
+
+def test_without_a_region_every_regions_bureau_is_an_exact_match(store):
+    hits = search_units(store, "市场监管局")
+    assert {h.unit.id for h in hits if h.score == 1.0} == SAMR
+
+
+@pytest.mark.parametrize("query", ["知识产权局", "市知识产权局", "市市场监督管理局", "烟台市市场监督管理局"])
+def test_every_way_of_writing_the_bureau_finds_it(store, query):
+    assert search_units(store, query, region="烟台市")[0].unit.id == "unit:烟台市市场监督管理局"
+
+
+def test_an_alias_as_printed_finds_its_unit(store):
+    (hit, *_) = search_units(store, "专项小组各成员单位")
+    assert (hit.unit.id, hit.score, hit.matched) == (
+        "unit:荣成市知识产权战略实施工作专项小组",
+        1.0,
+        "专项小组各成员单位",
+    )
+
+
+def test_fuzzy_search_ranks_close_names_below_exact(store):
+    hits = search_units(store, "银保监")
+    assert [h.unit.id for h in hits[:3]] == [
+        "unit:威海银保监分局",
+        "unit:烟台银保监分局",
+        "unit:威海银保监分局荣成监管组",
+    ]
+    assert all(0.6 <= h.score < 1.0 for h in hits)
+
+
+def test_nothing_found(store):
+    assert search_units(store, "外星人管理局", region="烟台市") == []
+    assert search_units(store, "   ") == []
+
+
+# ----------------------------------------------------------------------------- CLI
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_tasks_of_yantai_bureau_lists_its_tasks_and_nothing_else(store_file, capsys):
+    code, out, _ = _run(
+        capsys, "--store", store_file, "tasks", "--unit", "市场监管局", "--region", "烟台市", "--format", "json"
+    )
+    assert code == 0
+    rows = json.loads(out)
+    golden = json.loads((GOLDEN / "003_e75adc5d0d9a8531.json").read_text(encoding="utf-8"))
+    expected = [p for p, ms in golden["tasks"].items() if any(u == "烟台市市场监督管理局" for _, u, _ in ms)]
+    assert [r["path"] for r in rows] == expected
+    assert len(rows) == 62  # 24 items of 主要任务 + 38 rows of the annexed table
+    assert {r["unit"] for r in rows} == {"烟台市市场监督管理局"}
+    assert {r["source"] for r in rows} == {"003_e75adc5d0d9a8531.txt"}  # 004 names no unit at all
+    assert rows[0] == {
+        "unit": "烟台市市场监督管理局",
+        "plan": "烟台市知识产权高质量发展三年行动方案",
+        "source": "003_e75adc5d0d9a8531.txt",
+        "path": "2.1.1",
+        "title": "严格知识产权保护",
+        "role": "responsible",
+        "order": 1,
+        "via_group": "",
+        "period": "2022–2024",
+    }
+    by_path = {r["path"]: r for r in rows}
+    assert by_path["A.3.2.2"]["order"] == 2  # 市发展改革委、市市场监管局
+
+
+def test_tasks_through_a_group_can_be_left_out(store_file, capsys):
+    args = ("--store", store_file, "tasks", "--unit", "市场监督管理局", "--region", "荣成市", "--format", "csv")
+    _, out, _ = _run(capsys, *args)
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["path"], r["via_group"]) for r in rows if r["via_group"]] == [
+        ("3.4.1", "荣成市知识产权战略实施工作专项小组"),
+        ("3.4.3", "荣成市知识产权战略实施工作专项小组"),
+    ]
+    assert len(rows) == 15
+    _, out, _ = _run(capsys, *args, "--no-groups")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 13 and not any(r["via_group"] for r in rows)
+
+
+def test_tasks_of_a_name_that_is_nowhere(store_file, capsys):
+    code, _, err = _run(capsys, "--store", store_file, "tasks", "--unit", "外星人管理局")
+    assert code == 2
+    assert err.strip() == "plankg: no unit matches '外星人管理局'; see `plankg units`"
+
+
+def test_units_lists_every_unit_and_review_lists_none_for_the_corpus(store_file, capsys):
+    _, out, _ = _run(capsys, "--store", store_file, "units", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == len(corpus_graph().units)
+    yantai = next(r for r in rows if r["id"] == "unit:烟台市市场监督管理局")
+    assert yantai["aliases"] == "市市场监管局 [rule; 003_e75adc5d0d9a8531.txt]"
+    assert (yantai["region"], yantai["level"], yantai["category"], yantai["short"]) == (
+        "烟台市",
+        "prefecture",
+        "department",
+        "市场监管局",
+    )
+    _, out, _ = _run(capsys, "--store", store_file, "units", "--review", "--format", "json")
+    assert json.loads(out) == []
+
+
+def test_units_of_one_region(store_file, capsys):
+    _, out, _ = _run(capsys, "--store", store_file, "units", "--region", "山东", "--format", "json")
+    assert [r["name"] for r in json.loads(out)] == ["山东省市场监督管理局"]
+
+
+def test_units_to_a_file(store_file, capsys, tmp_path: Path):
+    out = tmp_path / "units.csv"
+    _run(capsys, "--store", store_file, "units", "--format", "csv", "--out", str(out))
+    assert out.read_text(encoding="utf-8").splitlines()[0] == "id,name,region,level,category,short,flagged,aliases"
