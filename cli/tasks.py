@@ -95,6 +95,11 @@ def cmd_units(args: argparse.Namespace) -> int:
         )
         for u in units
     ]
+    if not rows and args.format == "table":
+        print(
+            "nothing to review: no flagged units and no fuzzy matches" if args.review else "no units", file=sys.stderr
+        )
+        return 0
     write_rows(_UNIT_HEADER, rows, args.format, args.out)
     return 0
 
