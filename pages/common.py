@@ -1,0 +1,374 @@
+"""What every page shares: the store, its version, cached answers, first load.
+
+Why it looks like this:
+
+* The store is opened once per process (``st.cache_resource``) and shared by
+  every session; opening the JSON store of the whole corpus costs more than
+  answering a question from it.
+* Query answers are cached with ``st.cache_data`` keyed by a *store version*
+  (location, generation, file stamp), so a page rerun after a widget change
+  costs nothing, and any write — an upload, a review decision, or another
+  process (``plankg load``) replacing the store file — changes the version and
+  so invalidates every cached answer at once.
+* On first start the store is empty: the built-in corpus (``data/plans/``) is
+  loaded once, with a progress bar, so a coordinator never meets an empty app.
+
+Pages call only the functions here plus ``graph.queries`` / ``graph.exports``;
+there is no query logic in page code.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import streamlit as st
+
+from graph import exports, queries, search, xlsx_export
+from graph.model import Plan, Unit
+from graph.rows import Assignment, CascadeLink, IndicatorRow, OutlineRow
+from graph.stores import default_store_path, open_store
+from graph.stores.base import GraphStore
+from loaders.pipeline import LoadReport, build_graph, default_decisions_path, expand_paths, load_paths
+
+__all__ = [
+    "PLANS_DIR",
+    "StoreHandle",
+    "cascade_links",
+    "csv_bytes",
+    "decisions_path",
+    "handle",
+    "implements_pairs",
+    "indicator_csv",
+    "indicator_rows",
+    "linked_nodes",
+    "load_files",
+    "outline",
+    "plan_table_xlsx",
+    "plans",
+    "ready_store",
+    "rebuild",
+    "run_page",
+    "search_units",
+    "store_location",
+    "task_source",
+    "tasks_of_units",
+    "unit_label",
+    "unit_table_xlsx",
+    "units",
+    "units_by_id",
+]
+
+#: The app's router (``streamlit run app.py``).
+APP_PATH = Path(__file__).resolve().parent.parent / "app.py"
+
+#: The built-in corpus loaded on first start.
+PLANS_DIR = Path(__file__).resolve().parent.parent / "data" / "plans"
+
+
+def store_location() -> str:
+    """``$PLANKG_STORE``, else ``$NEO4J_URI``, else the default store file."""
+    return os.environ.get("PLANKG_STORE") or os.environ.get("NEO4J_URI") or str(default_store_path())
+
+
+def decisions_path() -> Path:
+    """The alias-decisions file: ``$PLANKG_DECISIONS`` (tests) or the shipped one."""
+    env = os.environ.get("PLANKG_DECISIONS")
+    return Path(env) if env else default_decisions_path()
+
+
+def _file_stamp(store: GraphStore) -> tuple[int, int] | None:
+    """(mtime_ns, size) of a file-backed store; ``None`` for a server store."""
+    path = getattr(store, "path", None)
+    if not isinstance(path, Path):
+        return None
+    try:
+        st_ = path.stat()
+    except OSError:
+        return None
+    return (st_.st_mtime_ns, st_.st_size)
+
+
+@dataclass
+class StoreHandle:
+    """The shared store plus what tells its readers that it changed."""
+
+    location: str
+    store: GraphStore
+    stamp: tuple[int, int] | None
+    generation: int = 0
+    first_load_tried: bool = False
+    lock: threading.RLock = field(default_factory=threading.RLock)
+
+    @property
+    def version(self) -> str:
+        """Changes whenever the graph may have changed; the key of every cached answer."""
+        return f"{self.location}#{self.generation}#{self.stamp}"
+
+    def refresh(self) -> None:
+        """Reopen the store if another process replaced its file since we read it."""
+        with self.lock:
+            stamp = _file_stamp(self.store)
+            if stamp != self.stamp:
+                self.store = open_store(self.location)
+                self.stamp = _file_stamp(self.store)
+                self.generation += 1
+
+    def written(self) -> None:
+        """Record our own write, so readers drop their cached answers."""
+        with self.lock:
+            self.stamp = _file_stamp(self.store)
+            self.generation += 1
+
+
+@st.cache_resource(show_spinner=False)
+def _open_handle(location: str) -> StoreHandle:
+    store = open_store(location)
+    return StoreHandle(location=location, store=store, stamp=_file_stamp(store))
+
+
+def handle() -> StoreHandle:
+    """The process-wide handle of the configured store, fresh against its file."""
+    h = _open_handle(store_location())
+    h.refresh()
+    return h
+
+
+# -- first start ------------------------------------------------------------
+
+
+def load_files(h: StoreHandle, paths: Sequence[Path], progress: Callable[[Path], None] | None = None) -> LoadReport:
+    """Load plan files into the store (one bad file never costs the others)."""
+    with h.lock:
+        report = load_paths(paths, h.store, progress=progress, decisions=decisions_path())
+        if report.graph is not None:
+            h.written()
+    return report
+
+
+def run_page(main: Callable[[], None]) -> None:
+    """Run a page's ``main`` inside ``app.py``'s navigation, whoever started it.
+
+    Streamlit treats a folder named ``pages`` next to the main script as the
+    old (v1) multipage layout until some session has run ``st.navigation``:
+    on a fresh server, a first visitor opening ``/plans`` gets
+    ``pages/plans.py`` run alone, with every helper module listed as a page
+    (``AppTest.switch_page`` does the same on every run). Then we run
+    ``app.py`` in place, whose ``st.navigation`` routes the visit back to
+    this page, now as a proper page (and drops the v1 layout for good).
+    """
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # a Streamlit without the v1 layout: nothing to route around
+        main()
+        return
+    if getattr(PagesManager, "uses_pages_directory", False):
+        import runpy
+
+        runpy.run_path(str(APP_PATH), run_name="__main__")
+        return
+    main()
+
+
+def ready_store() -> StoreHandle:
+    """The store, loading the built-in corpus with a progress bar if it is empty."""
+    h = handle()
+    if h.first_load_tried or plans(h):
+        return h
+    with h.lock:
+        if h.first_load_tried:
+            return h
+        h.first_load_tried = True
+        files = expand_paths([PLANS_DIR])
+        if not files:
+            return h
+        bar = st.progress(0.0, text="首次启动：正在载入内置规划文件…")
+        done: list[Path] = []
+
+        def step(path: Path) -> None:
+            done.append(path)
+            bar.progress((len(done) - 1) / len(files), text=f"正在解析 {path.name}（{len(done)}/{len(files)}）…")
+
+        report = load_files(h, files, progress=step)
+        bar.empty()
+        for _source, reason in report.failed:
+            st.warning(f"载入失败：{reason}")
+    return h
+
+
+def rebuild(h: StoreHandle) -> None:
+    """Re-resolve units with the current alias decisions and rewrite the store."""
+    with h.lock:
+        # a copy: resolution rewrites mentions, and other sessions still read the old graph
+        docs = copy.deepcopy(h.store.read_graph().docs())
+        new = build_graph(docs, decisions_path())
+        h.store.write(new, [d.plan.id for d in docs], [])
+        h.written()
+
+
+# -- cached answers ---------------------------------------------------------
+# The leading underscore keeps the store out of the cache key; ``version``
+# (which names the store) is the key.
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _plans(_store: GraphStore, version: str) -> list[Plan]:
+    return queries.list_plans(_store)
+
+
+def plans(h: StoreHandle) -> list[Plan]:
+    """All plans, national → county, stubs included."""
+    return _plans(h.store, h.version)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _units(_store: GraphStore, version: str, flagged_only: bool) -> list[Unit]:
+    return queries.list_units(_store, flagged_only=flagged_only)
+
+
+def units(h: StoreHandle, flagged_only: bool = False) -> list[Unit]:
+    """All units (or only those to review), ordered by name."""
+    return _units(h.store, h.version, flagged_only)
+
+
+def units_by_id(h: StoreHandle) -> dict[str, Unit]:
+    """Units by id (for labels)."""
+    return {u.id: u for u in units(h)}
+
+
+def unit_label(unit: Unit) -> str:
+    """How a unit is named in lists: its canonical name, marked when unresolved."""
+    return f"{unit.name}（待核实）" if unit.flagged else unit.name
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _search_scored(
+    _store: GraphStore, version: str, text: str, region: str | None, limit: int
+) -> list[tuple[str, float, str]]:
+    return [
+        (m.unit.id, float(m.score), str(m.matched))
+        for m in search.search_units(_store, text, region=region, limit=limit)
+    ]
+
+
+def search_units(h: StoreHandle, text: str, region: str | None, limit: int = 10) -> list[tuple[Unit, float, str]]:
+    """(unit, score, matched alias) for any way of writing a unit's name, best first."""
+    hits = _search_scored(h.store, h.version, text, region, limit)
+    by_id = units_by_id(h)
+    return [(by_id[uid], score, matched) for uid, score, matched in hits if uid in by_id]
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _tasks_of_units(_store: GraphStore, version: str, unit_ids: tuple[str, ...]) -> list[Assignment]:
+    return queries.tasks_of_units(_store, list(unit_ids), via_groups=True)
+
+
+def tasks_of_units(h: StoreHandle, unit_ids: Sequence[str]) -> list[Assignment]:
+    """Task × unit rows of these units, directly and through their groups."""
+    return _tasks_of_units(h.store, h.version, tuple(unit_ids))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _outline(_store: GraphStore, version: str, plan_id: str) -> list[OutlineRow]:
+    return queries.plan_outline(_store, plan_id)
+
+
+def outline(h: StoreHandle, plan_id: str) -> list[OutlineRow]:
+    """A plan's outline rows in document order."""
+    return _outline(h.store, h.version, plan_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _indicators(_store: GraphStore, version: str, metric: str | None) -> list[IndicatorRow]:
+    return queries.indicators(_store, metric)
+
+
+def indicator_rows(h: StoreHandle, metric: str | None = None) -> list[IndicatorRow]:
+    """Indicators across plans and levels (optionally of one metric)."""
+    return _indicators(h.store, h.version, metric)
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _cascade(_store: GraphStore, version: str, node_id: str) -> list[CascadeLink]:
+    return queries.cascade(_store, node_id)
+
+
+def cascade_links(h: StoreHandle, node_id: str) -> list[CascadeLink]:
+    """Up and down links of a task, indicator or plan."""
+    return _cascade(h.store, h.version, node_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _implements(_store: GraphStore, version: str) -> list[tuple[str, str]]:
+    pairs = []
+    for plan in queries.list_plans(_store, include_stubs=False):
+        for link in queries.cascade(_store, plan.id):
+            if link.type == "IMPLEMENTS" and link.direction == "up":
+                pairs.append((plan.id, link.node_id))
+    return pairs
+
+
+def implements_pairs(h: StoreHandle) -> list[tuple[str, str]]:
+    """(implementer, implemented) plan-id pairs: the cascade of plans."""
+    return _implements(h.store, h.version)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _linked_nodes(_store: GraphStore, version: str, node_ids: tuple[str, ...]) -> set[str]:
+    return {n for n in node_ids if queries.cascade(_store, n)}
+
+
+def linked_nodes(h: StoreHandle, node_ids: Sequence[str]) -> set[str]:
+    """Those of ``node_ids`` that have at least one cascade link (to offer only useful choices)."""
+    return _linked_nodes(h.store, h.version, tuple(node_ids))
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _task_source(_store: GraphStore, version: str, task_id: str) -> tuple[str, str] | None:
+    return queries.task_source(_store, task_id)
+
+
+def task_source(h: StoreHandle, task_id: str) -> tuple[str, str] | None:
+    """(plan title, full text) of a task."""
+    return _task_source(h.store, h.version, task_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _plan_xlsx(_store: GraphStore, version: str, plan_ids: tuple[str, ...]) -> bytes:
+    return xlsx_export.plan_table_xlsx(_store, list(plan_ids))
+
+
+def plan_table_xlsx(h: StoreHandle, plan_ids: Sequence[str]) -> bytes:
+    """The 任务分工表 workbook of these plans."""
+    return _plan_xlsx(h.store, h.version, tuple(plan_ids))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _unit_xlsx(_store: GraphStore, version: str, unit_ids: tuple[str, ...], title: str | None) -> bytes:
+    return xlsx_export.unit_table_xlsx(_store, list(unit_ids), title=title)
+
+
+def unit_table_xlsx(h: StoreHandle, unit_ids: Sequence[str], title: str | None = None) -> bytes:
+    """The 任务分工表 workbook of these units (one sheet per unit)."""
+    return _unit_xlsx(h.store, h.version, tuple(unit_ids), title)
+
+
+def indicator_csv(h: StoreHandle) -> bytes:
+    """All indicators as the contract's indicators csv."""
+    return csv_bytes(exports.INDICATOR_COLUMNS, exports.indicator_rows(indicator_rows(h)))
+
+
+def csv_bytes(header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
+    """UTF-8 csv, header first, ``None`` as empty (the contract's export format)."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(["" if v is None else v for v in r] for r in rows)
+    return buf.getvalue().encode("utf-8")

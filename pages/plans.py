@@ -1,0 +1,99 @@
+"""规划: the cascade of plans and each plan's outline with its owners.
+
+Coordinators see which plan carries out which (国家 → 省 → 市 → 县), then
+open one plan to read its numbered tasks with their responsible units, and
+download that plan's 任务分工表 in the official layout.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from graph.model import Plan
+from pages import common, views
+from pages.labels import LEVEL_LABELS, label, period_label
+from pages.plan_tree import plan_tree_dot, plan_tree_lines
+
+__all__ = ["main"]
+
+
+def _facts(plan: Plan) -> list[tuple[str, str]]:
+    return [
+        ("文件类型", plan.kind),
+        ("发文机关", plan.issuer or "—"),
+        ("文号", plan.doc_no or "—"),
+        ("印发日期", plan.issued_on or "—"),
+        ("规划期", period_label(plan.period_start, plan.period_end) or "—"),
+        ("地区", plan.region or "—"),
+        ("层级", label(LEVEL_LABELS, plan.level) or "—"),
+        ("源文件", plan.source),
+    ]
+
+
+def _tree(h: common.StoreHandle, plans: list[Plan]) -> None:
+    st.subheader("规划传导关系")
+    pairs = common.implements_pairs(h)
+    chart, text = st.tabs(["关系图", "层级列表"])
+    with chart:
+        st.graphviz_chart(plan_tree_dot(plans, pairs), width="stretch")
+        st.caption("箭头由上级规划指向贯彻落实它的下级规划；虚线框为被引用但未载入的规划。")
+    with text:
+        st.markdown("\n".join(plan_tree_lines(plans, pairs)))
+
+
+def _plan_detail(h: common.StoreHandle, plan: Plan) -> None:
+    st.subheader(plan.title + ("（标题为推断）" if plan.title_inferred else ""))
+    if plan.subtitle:
+        st.caption(plan.subtitle)
+    facts = _facts(plan)
+    cols = st.columns(4)
+    for i, (name, value) in enumerate(facts):
+        cols[i % 4].markdown(f"**{name}**：{value}")
+    if plan.cites:
+        st.markdown("**依据文件**：" + "、".join(f"《{c}》" for c in plan.cites))
+    rows = common.outline(h, plan.id)
+    tasks = [r for r in rows if r.kind != "section"]
+    owned = [r for r in tasks if r.units]
+    st.caption(f"共 {len(tasks)} 项任务，其中 {len(owned)} 项写明了责任单位。")
+    st.download_button(
+        "下载本规划任务分工表（Excel）",
+        data=lambda: common.plan_table_xlsx(h, [plan.id]),
+        file_name=f"{views.short_title(plan.title, 40)}任务分工表.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="plans_xlsx",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    only_tasks = st.toggle("只显示任务（隐藏章节）", key="plans_only_tasks")
+    shown = tasks if only_tasks else rows
+    st.dataframe(views.outline_frame(shown), hide_index=True, width="stretch", height=600)
+
+
+def main() -> None:
+    """Render the page."""
+    st.title("规划体系")
+    st.caption("各级规划之间的贯彻落实关系，以及每个规划的任务和责任单位。")
+    h = common.ready_store()
+    plans = common.plans(h)
+    loaded = [p for p in plans if not p.stub]
+    if not loaded:
+        st.info("知识图谱中还没有规划。请在“上传”页添加规划文件。")
+        return
+    _tree(h, plans)
+    st.divider()
+    ids = [p.id for p in loaded]
+    by_id = {p.id: p for p in loaded}
+    plan_id = st.selectbox("选择规划", ids, format_func=lambda pid: views.plan_label(by_id[pid]), key="plans_pick")
+    _plan_detail(h, by_id[plan_id])
+    st.download_button(
+        f"下载全部 {len(loaded)} 个规划的任务分工表（Excel，每个规划一张表）",
+        data=lambda: common.plan_table_xlsx(h, ids),
+        file_name="全部规划任务分工表.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="plans_xlsx_all",
+        on_click="ignore",
+    )
+
+
+if __name__ == "__main__":
+    common.run_page(main)
