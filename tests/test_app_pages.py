@@ -19,12 +19,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_pages import views
+from app_pages.plan_tree import plan_tree_dot, plan_tree_lines
 from graph import queries
 from graph.errors import DocumentError
 from graph.stores.networkx_store import NetworkXStore
 from loaders.pipeline import load_paths, parse_document
-from pages import views
-from pages.plan_tree import plan_tree_dot, plan_tree_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -82,7 +82,7 @@ def test_first_start_on_an_empty_store_loads_the_built_in_corpus(
     store = tmp_path / "fresh" / "graph.json"
     monkeypatch.setenv("PLANKG_STORE", str(store))
     monkeypatch.setenv("PLANKG_DECISIONS", str(tmp_path / "decisions.yaml"))
-    at = _app("pages/plans.py")
+    at = _app("app_pages/plans.py")
     loaded = [p for p in NetworkXStore(store).plans() if not p.stub]
     assert sorted(p.source for p in loaded) == sorted(f.name for f in PLANS.glob("*.txt"))
     assert at.title[0].value == "规划体系"
@@ -223,7 +223,7 @@ def _plan_id(store_path: Path, source: str) -> str:
 
 
 def test_plans_page_draws_the_cascade_and_lists_a_plans_tasks_with_owners(corpus: Path) -> None:
-    at = _app("pages/plans.py")
+    at = _app("app_pages/plans.py")
     store = NetworkXStore(corpus)
     plans = queries.list_plans(store)
     charts = at.get("graphviz_chart")
@@ -257,7 +257,7 @@ def test_plans_page_draws_the_cascade_and_lists_a_plans_tasks_with_owners(corpus
 
 
 def test_indicators_page_compares_one_metric_across_plans(corpus: Path) -> None:
-    at = _app("pages/indicators.py")
+    at = _app("app_pages/indicators.py")
     metric = "每万人口高价值发明专利拥有量"
     assert f"{metric}（4 个规划）" in at.selectbox(key="indicators_metric").options
     at.selectbox(key="indicators_metric").select(metric).run()
@@ -278,7 +278,7 @@ def test_indicators_page_marks_a_doubtful_value(corpus: Path) -> None:
     if not flagged:
         pytest.skip("the corpus has no flagged indicator")
     row = flagged[0]
-    at = _app("pages/indicators.py")
+    at = _app("app_pages/indicators.py")
     at.selectbox(key="indicators_metric").select(row.metric).run()
     frame = at.dataframe[0].value
     assert f"⚠ {row.flag}" in set(frame["存疑"])
@@ -293,7 +293,7 @@ def test_cascade_page_lists_the_lower_tasks_and_their_owners(corpus: Path) -> No
     province = _plan_id(corpus, "002_4541fba75fe61fad.txt")
     tasks = [r for r in queries.plan_outline(store, province) if r.kind != "section"]
     linked = [r for r in tasks if any(x.direction == "down" for x in queries.cascade(store, r.id))]
-    at = _app("pages/cascade.py")
+    at = _app("app_pages/cascade.py")
     at.selectbox(key="cascade_plan").select(province).run()
     at.toggle(key="cascade_only_linked").set_value(False).run()
     assert len(at.selectbox(key="cascade_node").options) == len(tasks)
@@ -318,7 +318,7 @@ def test_upload_refuses_a_bad_file_with_one_line_and_changes_nothing(corpus: Pat
     data = "关于加强管理的通知\n请各单位认真落实。\n".encode()
     with pytest.raises(DocumentError) as refused:
         parse_document(data, "坏文件.txt")
-    at = _app("pages/upload.py")
+    at = _app("app_pages/upload.py")
     at.file_uploader(key="upload_files").upload("坏文件.txt", data, "text/plain").run()
     at.button(key="upload_go").click().run()
     assert [e.value for e in at.error] == [f"无法载入：{refused.value}"]
@@ -333,7 +333,7 @@ def test_upload_adds_a_plan_and_the_app_sees_it(tmp_path: Path, monkeypatch: pyt
     monkeypatch.setenv("PLANKG_DECISIONS", str(tmp_path / "decisions.yaml"))
     # a store holding one plan, so the first start does not load the corpus
     load_paths([PLANS / "002_4541fba75fe61fad.txt"], NetworkXStore(store), decisions=tmp_path / "decisions.yaml")
-    at = _app("pages/upload.py")
+    at = _app("app_pages/upload.py")
     assert at.subheader[0].value == "已载入的规划（1）"
     data = (PLANS / "003_e75adc5d0d9a8531.txt").read_bytes()
     at.file_uploader(key="upload_files").upload("烟台行动方案.txt", data, "text/plain").run()
@@ -344,7 +344,7 @@ def test_upload_adds_a_plan_and_the_app_sees_it(tmp_path: Path, monkeypatch: pyt
     # the same content again changes nothing
     at.button(key="upload_go").click().run()
     assert [i.value for i in at.info] == ["内容未变化，无需更新：烟台行动方案.txt"]
-    at.switch_page("pages/plans.py").run()
+    at.switch_page("app_pages/plans.py").run()
     assert len(at.selectbox(key="plans_pick").options) == 2
 
 
@@ -367,7 +367,7 @@ def test_review_page_gives_an_unresolved_name_its_unit_and_the_graph_follows(
     assert [u.id for u in flagged] == ["unit:?烟台市/市科学局"]
     science_before = len(queries.tasks_of_units(NetworkXStore(store), ["unit:烟台市科学技术局"]))
 
-    at = _app("pages/review.py")
+    at = _app("app_pages/review.py")
     assert at.metric[0].value == "1"
     assert at.radio(key="review_action").options == [
         "改正：这个写法指的是另一个单位",
@@ -400,7 +400,7 @@ def test_review_page_records_a_rejected_fuzzy_match(tmp_path: Path, monkeypatch:
     monkeypatch.setenv("PLANKG_DECISIONS", str(decisions))
     graph = sample_graph()
     NetworkXStore(store).write(graph, list(graph.plans))
-    at = _app("pages/review.py")
+    at = _app("app_pages/review.py")
     assert at.selectbox(key="review_unit").value == "unit:威海市科学技术局"  # matched 市科技局 at 0.91
     assert at.dataframe[0].value.values.tolist() == [["市科技局", "wh.txt", "相似度匹配", 0.91]]
     assert at.radio(key="review_action").options == [
@@ -423,7 +423,7 @@ def test_the_app_sees_a_load_made_by_another_process(tmp_path: Path, monkeypatch
     monkeypatch.setenv("PLANKG_STORE", str(store))
     monkeypatch.setenv("PLANKG_DECISIONS", str(tmp_path / "decisions.yaml"))
     load_paths([PLANS / "002_4541fba75fe61fad.txt"], NetworkXStore(store), decisions=tmp_path / "decisions.yaml")
-    at = _app("pages/upload.py")
+    at = _app("app_pages/upload.py")
     assert at.subheader[0].value == "已载入的规划（1）"
     # `plankg load` elsewhere rewrites the same store file
     time.sleep(0.01)  # a distinct mtime even on coarse clocks

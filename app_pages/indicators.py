@@ -13,9 +13,9 @@ from collections import Counter
 import altair as alt
 import streamlit as st
 
+from app_pages import common, views
+from app_pages.labels import LEVEL_LABELS, label
 from graph.rows import IndicatorRow
-from pages import common, views
-from pages.labels import LEVEL_LABELS, label
 
 __all__ = ["main"]
 
@@ -86,4 +86,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    common.run_page(main)
+    main()

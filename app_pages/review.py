@@ -11,9 +11,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from app_pages import common
 from graph.decisions import Action, Decision, save_decision
 from graph.model import Alias, Unit
-from pages import common
 
 __all__ = ["main"]
 
@@ -133,4 +133,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    common.run_page(main)
+    main()

@@ -13,9 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from graph.model import Plan, Unit
-from graph.rows import Assignment, CascadeLink, IndicatorRow, OutlineRow
-from pages.labels import (
+from app_pages.labels import (
     KIND_LABELS,
     LEVEL_LABELS,
     LINK_LABELS,
@@ -23,6 +21,8 @@ from pages.labels import (
     label,
     period_label,
 )
+from graph.model import Plan, Unit
+from graph.rows import Assignment, CascadeLink, IndicatorRow, OutlineRow
 
 __all__ = [
     "PlanGroup",

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_pages import common, views
+from app_pages.labels import LEVEL_ORDER
 from graph.exports import ASSIGNMENT_COLUMNS, assignment_rows
 from graph.model import Unit
 from graph.rows import Assignment
-from pages import common, views
-from pages.labels import LEVEL_ORDER
 
 __all__ = ["ALL_REGIONS", "main"]
 
@@ -184,4 +184,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    common.run_page(main)
+    main()

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_pages import common, views
+from app_pages.labels import LEVEL_LABELS, label, period_label
+from app_pages.plan_tree import plan_tree_dot, plan_tree_lines
 from graph.model import Plan
-from pages import common, views
-from pages.labels import LEVEL_LABELS, label, period_label
-from pages.plan_tree import plan_tree_dot, plan_tree_lines
 
 __all__ = ["main"]
 
@@ -96,4 +96,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    common.run_page(main)
+    main()

@@ -52,7 +52,6 @@ __all__ = [
     "plans",
     "ready_store",
     "rebuild",
-    "run_page",
     "search_units",
     "store_location",
     "task_source",
@@ -64,7 +63,6 @@ __all__ = [
 ]
 
 #: The app's router (``streamlit run app.py``).
-APP_PATH = Path(__file__).resolve().parent.parent / "app.py"
 
 #: The built-in corpus loaded on first start.
 PLANS_DIR = Path(__file__).resolve().parent.parent / "data" / "plans"
@@ -148,30 +146,6 @@ def load_files(h: StoreHandle, paths: Sequence[Path], progress: Callable[[Path],
         if report.graph is not None:
             h.written()
     return report
-
-
-def run_page(main: Callable[[], None]) -> None:
-    """Run a page's ``main`` inside ``app.py``'s navigation, whoever started it.
-
-    Streamlit treats a folder named ``pages`` next to the main script as the
-    old (v1) multipage layout until some session has run ``st.navigation``:
-    on a fresh server, a first visitor opening ``/plans`` gets
-    ``pages/plans.py`` run alone, with every helper module listed as a page
-    (``AppTest.switch_page`` does the same on every run). Then we run
-    ``app.py`` in place, whose ``st.navigation`` routes the visit back to
-    this page, now as a proper page (and drops the v1 layout for good).
-    """
-    try:
-        from streamlit.runtime.pages_manager import PagesManager
-    except ImportError:  # a Streamlit without the v1 layout: nothing to route around
-        main()
-        return
-    if getattr(PagesManager, "uses_pages_directory", False):
-        import runpy
-
-        runpy.run_path(str(APP_PATH), run_name="__main__")
-        return
-    main()
 
 
 def ready_store() -> StoreHandle:

@@ -16,8 +16,8 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from pages import common
-from pages.labels import LEVEL_LABELS, label, period_label
+from app_pages import common
+from app_pages.labels import LEVEL_LABELS, label, period_label
 
 __all__ = ["main"]
 
@@ -75,4 +75,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    common.run_page(main)
+    main()

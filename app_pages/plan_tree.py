@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from app_pages.labels import LEVEL_LABELS, LEVEL_ORDER, label, period_label
 from graph.model import Plan
-from pages.labels import LEVEL_LABELS, LEVEL_ORDER, label, period_label
 
 __all__ = ["plan_tree_dot", "plan_tree_lines", "wrap"]
 

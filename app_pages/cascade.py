@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages import common, views
+from app_pages import common, views
 
 __all__ = ["main"]
 
@@ -77,4 +77,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    common.run_page(main)
+    main()
