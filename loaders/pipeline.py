@@ -93,7 +93,7 @@ def _warnings(text: str, tasks: list[Task]) -> list[str]:
     out = []
     body = [t for t in tasks if t.kind != "annex_row"]
     tail = body[-1].text.rstrip() if body else text.rstrip()
-    if tail and tail[-1] not in "。.！？!?；;）)》」”\"":
+    if tail and tail[-1] not in '。.！？!?；;）)》」”"':
         out.append(f"the last task ends mid-sentence (…{tail[-12:]}); the document may be truncated")
     for t in tasks:
         if t.text.count("（") + t.text.count("(") > t.text.count("）") + t.text.count(")"):
