@@ -11,7 +11,6 @@ measured separately by running ``plankg --help`` in a subprocess.
 
 from __future__ import annotations
 
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -21,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.timing import median_ms  # noqa: E402
 from graph.stores.networkx_store import NetworkXStore  # noqa: E402
 from loaders.pipeline import build_graph, load_paths, parse_document  # noqa: E402
 
@@ -28,26 +28,17 @@ PLANS = sorted((ROOT / "data" / "plans").glob("*.txt"))
 RUNS = 7
 
 
-def _median_ms(fn) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(RUNS):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
-
-
 def main() -> None:
     blobs = [(p.read_bytes(), p.name) for p in PLANS]
     docs = [parse_document(b, n) for b, n in blobs]
-    parse_ms = _median_ms(lambda: [parse_document(b, n) for b, n in blobs])
-    build_ms = _median_ms(lambda: build_graph([parse_document(b, n) for b, n in blobs]))
+    parse_ms = median_ms(lambda: [parse_document(b, n) for b, n in blobs], RUNS)
+    build_ms = median_ms(lambda: build_graph([parse_document(b, n) for b, n in blobs]), RUNS)
 
     def full_load() -> None:
         with tempfile.TemporaryDirectory() as d:
             load_paths(PLANS, NetworkXStore(Path(d) / "g.json"))
 
-    load_ms = _median_ms(full_load)
+    load_ms = median_ms(full_load, RUNS)
     t0 = time.perf_counter()
     subprocess.run([sys.executable, "-m", "cli.main", "--help"], cwd=ROOT, capture_output=True, check=True)
     start_ms = (time.perf_counter() - t0) * 1000

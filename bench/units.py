@@ -12,7 +12,6 @@ the registry YAML is timed once on its own. Documents are parsed before timing.
 from __future__ import annotations
 
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.timing import median_ms  # noqa: E402
 from graph.model import KnowledgeGraph  # noqa: E402
 from loaders.duties import attach_mentions  # noqa: E402
 from loaders.pipeline import parse_document  # noqa: E402
@@ -28,15 +28,6 @@ from loaders.units import resolve_units  # noqa: E402
 
 PLANS = sorted((ROOT / "data" / "plans").glob("*.txt"))
 RUNS = 9
-
-
-def _median_ms(fn) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(RUNS):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -62,9 +53,9 @@ def main() -> None:
         reg._cache.clear()
         resolve_units(graph, no_decisions)
 
-    duties_ms = _median_ms(duties)
-    cold_ms = _median_ms(cold)
-    warm_ms = _median_ms(lambda: resolve_units(graph, no_decisions))
+    duties_ms = median_ms(duties, RUNS)
+    cold_ms = median_ms(cold, RUNS)
+    warm_ms = median_ms(lambda: resolve_units(graph, no_decisions), RUNS)
     print(
         f"corpus: {len(docs)} documents, {len(graph.tasks)} tasks, {mentions} mentions → "
         f"{len(graph.units)} units, {sum(1 for e in graph.edges if e.type == 'MEMBER_OF')} MEMBER_OF, "

@@ -39,12 +39,12 @@ from graph.model import Indicator, KnowledgeGraph, Plan, Unit
 from graph.rows import Assignment, CascadeLink, IndicatorRow, OutlineRow
 from graph.stores import neo4j_codec as codec
 from graph.stores.base import GraphStore
+from graph.stores.ordering import LEVEL_ORDER, outline_depth
 
 __all__ = ["DEFAULT_BATCH_SIZE", "EDGE_STATEMENTS", "Neo4jStore", "statement_names"]
 
 DEFAULT_BATCH_SIZE = 1000
 
-_LEVEL_ORDER = {"national": 0, "province": 1, "prefecture": 2, "county": 3, None: 4}
 
 #: The statement writing each (edge type, source label, target label).
 EDGE_STATEMENTS: dict[tuple[str, str, str], str] = {
@@ -334,7 +334,7 @@ class Neo4jStore(GraphStore):
     # -- reads --------------------------------------------------------------
     def plans(self) -> list[Plan]:
         rows = self._read("read_plans")
-        rows.sort(key=lambda r: (_LEVEL_ORDER.get(r["level"], 4), bool(r["stub"]), r["title"], r["seq"]))
+        rows.sort(key=lambda r: (LEVEL_ORDER.get(r["level"], 4), bool(r["stub"]), r["title"], r["seq"]))
         return [codec.plan_from(r) for r in rows]
 
     def outline(self, plan_id: str) -> list[OutlineRow]:
@@ -346,7 +346,7 @@ class Neo4jStore(GraphStore):
             for r in rows:
                 names = _owner_names(r["owners"], r["loose_mentions"]) if kind_rank else ()
                 kind = r["kind"] if kind_rank else "section"
-                depth = _depth(r["id"], parents)
+                depth = outline_depth(r["id"], parents)
                 row = OutlineRow(r["id"], r["path"], kind, r["title"], depth, names, r["span_start"], r["span_end"])
                 keyed.append(((row.start, -row.end, row.depth, kind_rank, r["seq"]), row))
         return [row for _, row in sorted(keyed, key=lambda kr: kr[0])]
@@ -403,7 +403,7 @@ class Neo4jStore(GraphStore):
             )
             for r in self._read("read_indicators", metric=metric)
         ]
-        return sorted(rows, key=lambda r: (_LEVEL_ORDER.get(r.level, 4), r.plan_title, r.id))
+        return sorted(rows, key=lambda r: (LEVEL_ORDER.get(r.level, 4), r.plan_title, r.id))
 
     def cascade(self, node_id: str) -> list[CascadeLink]:
         links: list[CascadeLink] = []
@@ -445,16 +445,6 @@ def _edge_rows(graph: KnowledgeGraph) -> dict[str, list[Row]]:
     return out
 
 
-def _depth(node_id: str, parents: dict[str, str | None]) -> int:
-    """The embedded store's outline depth: 1 for a top-level node, one more per ancestor."""
-    depth = 1
-    parent = parents.get(node_id)
-    while parent is not None and depth < 32:
-        depth += 1
-        parent = parents.get(parent)
-    return depth
-
-
 def _owner_names(owners: list[list[Any]], loose_json: str | None) -> tuple[str, ...]:
     """Unit names of a task's mentions in mention order: linked units' names, else the printed text."""
     by_idx: dict[int, str] = {int(idx): name for idx, name in owners if idx is not None}
@@ -494,7 +484,7 @@ def _sorted_assignments(rows: list[Row]) -> list[Assignment]:
     def key(r: Row) -> tuple[Any, ...]:
         order = r["mention_order"] if r["idx"] is not None else 0
         return (
-            _LEVEL_ORDER.get(r["level"], 4),
+            LEVEL_ORDER.get(r["level"], 4),
             r["plan_title"],
             r["start"],
             order,

@@ -21,10 +21,9 @@ from graph.model import KnowledgeGraph, Plan, Task, Unit
 from graph.rows import Assignment, CascadeLink, IndicatorRow, OutlineRow
 from graph.serialize import FORMAT_VERSION, graph_from_dict, graph_to_dict
 from graph.stores.base import GraphStore
+from graph.stores.ordering import LEVEL_ORDER, outline_depth
 
 __all__ = ["NetworkXStore"]
-
-_LEVEL_ORDER = {"national": 0, "province": 1, "prefecture": 2, "county": 3, None: 4}
 
 
 class NetworkXStore(GraphStore):
@@ -107,7 +106,7 @@ class NetworkXStore(GraphStore):
     # -- reads ------------------------------------------------------------
     def plans(self) -> list[Plan]:
         out = [Plan(**{**p.__dict__, "text": "", "original": "", "offset_map": []}) for p in self._graph.plans.values()]
-        return sorted(out, key=lambda p: (_LEVEL_ORDER.get(p.level, 4), p.stub, p.title))
+        return sorted(out, key=lambda p: (LEVEL_ORDER.get(p.level, 4), p.stub, p.title))
 
     def outline(self, plan_id: str) -> list[OutlineRow]:
         g = self._graph
@@ -117,11 +116,11 @@ class NetworkXStore(GraphStore):
         parents.update((t.id, t.parent_id) for t in tasks)
         rows: list[OutlineRow] = []
         for s in sections:
-            depth = _depth(s.id, parents)
+            depth = outline_depth(s.id, parents)
             rows.append(OutlineRow(s.id, s.path, "section", s.title, depth, (), s.span.start, s.span.end))
         for t in tasks:
             names = tuple(self._unit_name(m.unit_id, m.text) for m in t.mentions)
-            depth = _depth(t.id, parents)
+            depth = outline_depth(t.id, parents)
             rows.append(OutlineRow(t.id, t.path, t.kind, t.title, depth, names, t.span.start, t.span.end))
         return sorted(rows, key=lambda r: (r.start, -r.end, r.depth))
 
@@ -214,7 +213,7 @@ class NetworkXStore(GraphStore):
                     quote=ind.quote,
                 )
             )
-        return sorted(out, key=lambda r: (_LEVEL_ORDER.get(r.level, 4), r.plan_title, r.id))
+        return sorted(out, key=lambda r: (LEVEL_ORDER.get(r.level, 4), r.plan_title, r.id))
 
     def cascade(self, node_id: str) -> list[CascadeLink]:
         links: list[CascadeLink] = []
@@ -249,23 +248,9 @@ class NetworkXStore(GraphStore):
         return self._graph.plans[t.plan_id].title, t.text
 
 
-def _depth(node_id: str, parents: dict[str, str | None]) -> int:
-    """1 for a top-level node, one more per ancestor (a box under task 4.1 is at depth 3)."""
-    depth = 1
-    parent = parents.get(node_id)
-    while parent is not None and depth < 32:
-        depth += 1
-        parent = parents.get(parent)
-    return depth
-
-
-def _path_key(path: str) -> tuple[tuple[int, str], ...]:
-    return tuple((int(p), "") if p.isdigit() else (-1, p) for p in path.split("."))
-
-
 def _sorted_rows(rows: list[Assignment], g: KnowledgeGraph) -> list[Assignment]:
     def key(r: Assignment) -> tuple[object, ...]:
         plan = g.plans[r.plan_id]
-        return (_LEVEL_ORDER.get(plan.level, 4), r.plan_title, g.tasks[r.task_id].span.start, r.order, r.via_group)
+        return (LEVEL_ORDER.get(plan.level, 4), r.plan_title, g.tasks[r.task_id].span.start, r.order, r.via_group)
 
     return sorted(rows, key=key)
