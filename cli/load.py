@@ -46,7 +46,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     for plan in g.plans.values():
         if plan.source in report.added or plan.source in report.replaced:
             for warning in plan.warnings:
-                print(f"plankg: {plan.source}: warning: {warning}", file=sys.stderr)
+                print(f"plankg: {plan.source}: 提示 (warning): {warning}", file=sys.stderr)
     loaded = [p for p in g.plans.values() if not p.stub]
     print(
         f"{len(report.added)} added, {len(report.replaced)} replaced, {len(report.unchanged)} unchanged, "

@@ -153,7 +153,7 @@ def _bounded_flag(ind: Indicator, phrases: Phrases) -> str | None:
     if ind.measure_unit not in ("%", "分") or not any(w in ind.name for w in phrases.bounded_words):
         return None
     bad = [v for v in (ind.baseline, ind.target) if v and "-" not in v and float(v) > 100]
-    return f"decimal point possibly lost ({bad[0]}{ind.measure_unit} cannot exceed 100)" if bad else None
+    return f"疑似丢失小数点：{bad[0]}{ind.measure_unit} 不应超过 100" if bad else None
 
 
 @dataclass

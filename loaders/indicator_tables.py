@@ -106,12 +106,12 @@ def _flag_lost_decimals(rows: list[Indicator], phrases: Phrases) -> None:
         bad = impossible[id(r)]
         if bad:
             shown = ", ".join(f"{v}{r.measure_unit}" for v in bad)
-            flag = f"decimal point possibly lost ({shown} cannot exceed 100)"
+            flag = f"疑似丢失小数点：{shown} 不应超过 100"
         elif _may_have_decimals(r, phrases) and any(v is not None and "." not in v for v in (r.baseline, r.target)):
-            flag = "decimal point possibly lost (this table prints impossible values elsewhere)"
+            flag = "疑似丢失小数点：本表其他数值已不合常理，按原文照录"
         else:
             continue
-        r.flag = flag if not r.flag else f"{r.flag}; {flag}"
+        r.flag = flag if not r.flag else f"{r.flag}；{flag}"
 
 
 def _years(m: re.Match[str], period_end: int | None) -> tuple[int | None, int | None, bool]:
@@ -160,13 +160,13 @@ def _read_table(
                 quote=re.sub(r"\s+", " ", text[span.start : span.end]),
             )
         )
-        estimated.append([what for what, hit in (("baseline", base_bracketed), ("target", target_bracketed)) if hit])
+        estimated.append([what for what, hit in (("基期值", base_bracketed), ("目标值", target_bracketed)) if hit])
         pos = end = m.end()
     gap = _GAP.match(text, end)
     note = _NOTE.match(text, gap.end() if gap else end)
-    why = " (see the table's 注)" if note else ""
+    why = "（见表注）" if note else ""
     for ind, whats in zip(rows, estimated, strict=True):
-        ind.flag = "; ".join(f"{what} in [] is an estimate{why}" for what in whats) or None
+        ind.flag = "；".join(f"{what}在[]内，为测算值{why}" for what in whats) or None
     _flag_lost_decimals(rows, phrases)
     return rows, end
 

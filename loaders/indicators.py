@@ -218,7 +218,7 @@ def match_metric(name: str, vocab: Vocabulary, context: str = "") -> MetricMatch
 
 
 def _add_flag(ind: Indicator, flag: str) -> None:
-    ind.flag = flag if not ind.flag else f"{ind.flag}; {flag}"
+    ind.flag = flag if not ind.flag else f"{ind.flag}；{flag}"
 
 
 def _number(value: str | None) -> float | None:
@@ -250,8 +250,8 @@ def _merge_restatements(table: list[Indicator], sentences: list[Indicator]) -> l
         if same:
             continue
         for r in rows:
-            _add_flag(r, f"a sentence gives {ind.target}{ind.measure_unit or ''} for this metric")
-            _add_flag(ind, f"the indicator table gives {r.target}{r.measure_unit or ''} for this metric")
+            _add_flag(r, f"正文另称 {ind.target}{ind.measure_unit or ''}")
+            _add_flag(ind, f"指标表为 {r.target}{r.measure_unit or ''}")
         kept.append(ind)
     return kept
 
@@ -267,7 +267,7 @@ def extract_indicators(doc: PlanDoc) -> list[Indicator]:
         found = match_metric(ind.name, vocab, context)
         ind.metric = found.metric
         if found.method == "fuzzy":
-            _add_flag(ind, f"metric matched by similarity (score {found.score})")
+            _add_flag(ind, f"指标名按相似度匹配（得分 {found.score}）")
     out = sorted(
         [*tables, *_merge_restatements(tables, sentences)],
         key=lambda i: (i.span.start if i.span else 0, i.name),

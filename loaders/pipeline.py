@@ -60,7 +60,7 @@ def parse_document(data: bytes, source: str) -> PlanDoc:
     plan.offset_map = cleaned.offsets
     sections, tasks = build_outline(cleaned.text, plan_id)
     if not tasks:
-        raise DocumentError(source, "no numbered tasks found (一、… （一）… 1.…); not a plan document")
+        raise DocumentError(source, "找不到编号任务（一、…（一）…1.…），不是规划文件 (no numbered tasks)")
     plan.warnings = _warnings(cleaned.text, tasks)
     doc = PlanDoc(plan=plan, sections=sections, tasks=tasks)
     doc.tasks.extend(extract_annex_rows(doc))
@@ -94,10 +94,10 @@ def _warnings(text: str, tasks: list[Task]) -> list[str]:
     body = [t for t in tasks if t.kind != "annex_row"]
     tail = body[-1].text.rstrip() if body else text.rstrip()
     if tail and tail[-1] not in '。.！？!?；;）)》」”"':
-        out.append(f"the last task ends mid-sentence (…{tail[-12:]}); the document may be truncated")
+        out.append(f"最后一项任务在句中结束（…{tail[-12:]}），文件可能不完整 (may be truncated)")
     for t in tasks:
         if t.text.count("（") + t.text.count("(") > t.text.count("）") + t.text.count(")"):
-            out.append(f"task {t.path}: a bracket opened in its text is never closed")
+            out.append(f"任务 {t.path}：括号未闭合 (unbalanced bracket)")
     return out
 
 
@@ -137,14 +137,14 @@ def _read_file(path: Path) -> bytes:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise DocumentError(path.name, f"cannot read ({exc.strerror or exc})") from exc
+        raise DocumentError(path.name, f"无法读取文件 (cannot read: {exc.strerror or exc})") from exc
     if size > MAX_BYTES:
         limit = MAX_BYTES // 2**20
-        raise DocumentError(path.name, f"file too large ({size / 2**20:.0f} MB; plans are under {limit} MB)")
+        raise DocumentError(path.name, f"文件过大：{size / 2**20:.0f} MB，规划文件应小于 {limit} MB (file too large)")
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise DocumentError(path.name, f"cannot read ({exc.strerror or exc})") from exc
+        raise DocumentError(path.name, f"无法读取文件 (cannot read: {exc.strerror or exc})") from exc
 
 
 def load_paths(
@@ -173,7 +173,9 @@ def load_paths(
             report.failed.append((path.name, str(exc)))
             continue
         except Exception as exc:  # a bug in one document must not cost the batch
-            report.failed.append((path.name, f"{path.name}: internal error ({type(exc).__name__}: {exc})"))
+            report.failed.append(
+                (path.name, f"{path.name}: 内部错误，请报告 (internal error: {type(exc).__name__}: {exc})")
+            )
             continue
         old = by_source.get(doc.plan.source)
         if old is not None and old.id == doc.plan.id:

@@ -47,11 +47,11 @@ def _decode(data: bytes, source: str) -> tuple[str, str]:
 
     best = from_bytes(data[:200_000]).best()
     if best is None or best.encoding is None:
-        raise DocumentError(source, "not a text document (no known encoding decodes it)")
+        raise DocumentError(source, "无法识别的文本编码，不是文本文件 (no known encoding decodes it)")
     try:
         return data.decode(best.encoding), best.encoding
     except (UnicodeDecodeError, LookupError) as exc:
-        raise DocumentError(source, f"cannot decode as {best.encoding}: {exc}") from exc
+        raise DocumentError(source, f"无法按 {best.encoding} 解码 (cannot decode: {exc})") from exc
 
 
 @lru_cache(maxsize=1)
@@ -72,16 +72,19 @@ def _looks_binary(data: bytes) -> bool:
 def read_bytes(data: bytes, source: str) -> RawDocument:
     """Decode ``data``; raise :class:`DocumentError` with a one-line reason if it is no text."""
     if not data.strip():
-        raise DocumentError(source, "empty file")
+        raise DocumentError(source, "空文件 (empty file)")
     if len(data) > MAX_BYTES:
         raise DocumentError(
-            source, f"file too large ({len(data) / 2**20:.0f} MB; plans are under {MAX_BYTES // 2**20} MB)"
+            source, f"文件过大：{len(data) / 2**20:.0f} MB，规划文件应小于 {MAX_BYTES // 2**20} MB (file too large)"
         )
     if _looks_binary(data):
-        raise DocumentError(source, "binary file, not a text document (convert PDF/DOCX to text first)")
+        raise DocumentError(source, "二进制文件，不是文本；请先把 PDF/DOCX 转成文本 (binary file)")
     decoded, encoding = _decode(data, source)
-    if sum(1 for ch in decoded[:20000] if "\u4e00" <= ch <= "\u9fff") < 20:
-        raise DocumentError(source, "no Chinese text found; not a plan document")
+    chinese = sum(1 for ch in decoded[:20000] if "\u4e00" <= ch <= "\u9fff")
+    if chinese == 0:
+        raise DocumentError(source, "没有中文内容，不是规划文件 (no Chinese text)")
+    if chinese < 20:
+        raise DocumentError(source, f"中文内容太少（{chinese} 字），不是规划文件 (too little text for a plan)")
     simplified = _t2s().convert(decoded)
     return RawDocument(
         source=source,

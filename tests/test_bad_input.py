@@ -29,6 +29,7 @@ def batch(tmp_path: Path) -> Path:
     (folder / "a_empty.txt").write_bytes(b"")
     (folder / "b_binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40)
     (folder / "c_english.txt").write_text("Quarterly report\n1. Sales rose.\n" * 50, encoding="utf-8")
+    (folder / "c2_short.txt").write_text("请各单位认真落实。", encoding="utf-8")
     (folder / "d_prose.txt").write_text("今天天气很好，我们去公园散步，看到很多人在锻炼身体。\n" * 30, encoding="utf-8")
     cut = good.index("（责任单位：市法") + len("（责任单位：市法")
     (folder / "e_truncated.txt").write_text(good[:cut], encoding="utf-8")
@@ -50,17 +51,18 @@ def test_a_bad_batch_loads_the_good_files_and_explains_each_bad_one(batch: Path,
     assert "Traceback" not in result.stderr
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "plankg: a_empty.txt: empty file",
-        "plankg: b_binary.txt: binary file, not a text document (convert PDF/DOCX to text first)",
-        "plankg: c_english.txt: no Chinese text found; not a plan document",
-        "plankg: d_prose.txt: no numbered tasks found (一、… （一）… 1.…); not a plan document",
-        "plankg: g_huge.txt: file too large (50 MB; plans are under 20 MB)",
-        "plankg: e_truncated.txt: warning: the last task ends mid-sentence (…行效率。（责任单位：市法);"
-        " the document may be truncated",
-        "plankg: e_truncated.txt: warning: task 3.3: a bracket opened in its text is never closed",
-        "plankg: f_unbalanced.txt: warning: task 1.1: a bracket opened in its text is never closed",
+        "plankg: a_empty.txt: 空文件 (empty file)",
+        "plankg: b_binary.txt: 二进制文件，不是文本；请先把 PDF/DOCX 转成文本 (binary file)",
+        "plankg: c2_short.txt: 中文内容太少（8 字），不是规划文件 (too little text for a plan)",
+        "plankg: c_english.txt: 没有中文内容，不是规划文件 (no Chinese text)",
+        "plankg: d_prose.txt: 找不到编号任务（一、…（一）…1.…），不是规划文件 (no numbered tasks)",
+        "plankg: g_huge.txt: 文件过大：50 MB，规划文件应小于 20 MB (file too large)",
+        "plankg: e_truncated.txt: 提示 (warning): 最后一项任务在句中结束（…行效率。（责任单位：市法），"
+        "文件可能不完整 (may be truncated)",
+        "plankg: e_truncated.txt: 提示 (warning): 任务 3.3：括号未闭合 (unbalanced bracket)",
+        "plankg: f_unbalanced.txt: 提示 (warning): 任务 1.1：括号未闭合 (unbalanced bracket)",
     ]
-    assert result.stdout.startswith("3 added, 0 replaced, 0 unchanged, 5 failed; store holds 3 plans, 22 tasks")
+    assert result.stdout.startswith("3 added, 0 replaced, 0 unchanged, 6 failed; store holds 3 plans, 22 tasks")
 
 
 def test_a_missing_path_and_an_unreadable_store_are_one_line_errors(tmp_path: Path):

@@ -93,11 +93,11 @@ def test_decimal_point_lost_by_pdf_is_kept_as_printed_and_flagged() -> None:
     rows = {i["name"]: i for i in indicators_of(CORPUS[2])}
     copyright_share = rows["版权产业的行业增加值占 GDP比重"]
     assert (copyright_share["baseline"], copyright_share["target"]) == ("607", "65")
-    assert copyright_share["flag"] == "decimal point possibly lost (607% cannot exceed 100)"
+    assert copyright_share["flag"] == "疑似丢失小数点：607% 不应超过 100"
     high_value = rows["每万人口高价值发明专利拥有量"]
     assert (high_value["baseline"], high_value["target"]) == ("41", "100")
-    assert "baseline in [] is an estimate" in high_value["flag"]
-    assert "decimal point possibly lost" in high_value["flag"]
+    assert "基期值在[]内，为测算值（见表注）" in high_value["flag"]
+    assert "疑似丢失小数点" in high_value["flag"]
     assert rows["海外发明专利授权量"]["flag"] is None  # a count of patents never has a decimal point
 
 
