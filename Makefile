@@ -29,6 +29,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/units.py
 	$(BIN)/python bench/cascade_eval.py
 	$(BIN)/python bench/neo4j_store.py
+	$(BIN)/python bench/app_render.py
 
 load: $(STAMP)
 	$(BIN)/plankg load data/plans
