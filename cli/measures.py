@@ -54,7 +54,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     c = sub.add_parser(
         "cascade",
         help="what a task or plan carries out, what carries it out, and who owns those",
-        description="TASK_OR_PLAN is a task id, SOURCE:PATH (003_e75adc5d0d9a8531.txt:2.1.1 or 003:2.1.1), "
+        description="TASK_OR_PLAN is a task id, SOURCE:PATH (plan.txt:2.1.1, or a unique file-name prefix "
+        "such as 003:2.1.1), "
         "or a plan id, source file name or part of its title. For a plan, every task's links are listed.",
     )
     c.add_argument("node", metavar="TASK_OR_PLAN")

@@ -29,7 +29,7 @@ WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
 if [ "$#" -eq 0 ]; then
-  set -- --plan 003_e75adc5d0d9a8531.txt
+  set -- --plan 003
 fi
 
 "$PLANKG" --store "$WORK/graph.json" load --quiet "$ROOT/data/plans" >/dev/null
