@@ -53,6 +53,9 @@ def cmd_tasks(args: argparse.Namespace) -> int:
             f"plankg: no unit is named {args.unit!r}; closest: {chosen[0].unit.name} ({chosen[0].score:.2f})",
             file=sys.stderr,
         )
+    if len(chosen) > 1:
+        names = "、".join(m.unit.name for m in chosen)
+        print(f"plankg: {args.unit!r} names {len(chosen)} units ({names}); add --region for one", file=sys.stderr)
     rows = queries.tasks_of_units(store, [m.unit.id for m in chosen], via_groups=not args.no_groups)
     out = [
         (

@@ -76,3 +76,11 @@ def test_a_missing_path_and_an_unreadable_store_are_one_line_errors(tmp_path: Pa
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith(f"plankg: {broken}: cannot read the store")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_store_that_cannot_be_created_is_a_one_line_error(tmp_path: Path):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = _run("load", str(GOOD), store=blocker / "g.json")
+    assert result.returncode == 2
+    assert result.stderr == f"plankg: {blocker / 'g.json'}: cannot create the store's folder (File exists)\n"

@@ -26,6 +26,7 @@ ordering rules applied in Python, so both stores sort ties alike.
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, LiteralString, TypeVar
@@ -44,6 +45,11 @@ from graph.stores.ordering import LEVEL_ORDER, outline_depth
 __all__ = ["DEFAULT_BATCH_SIZE", "EDGE_STATEMENTS", "Neo4jStore", "statement_names"]
 
 DEFAULT_BATCH_SIZE = 1000
+
+# The driver logs connection trouble itself; with no handler configured Python would print
+# those records raw to stderr before our one-line StoreError. Keep them for whoever configures
+# logging, out of the user's terminal otherwise.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 
 #: The statement writing each (edge type, source label, target label).

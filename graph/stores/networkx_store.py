@@ -64,7 +64,10 @@ class NetworkXStore(GraphStore):
     def _persist(self) -> None:
         if self.path is None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot create the store's folder ({exc.strerror or exc})") from exc
         payload = json.dumps(graph_to_dict(self._graph), ensure_ascii=False, separators=(",", ":"))
         fd, tmp = tempfile.mkstemp(prefix=".plankg-", suffix=".tmp", dir=self.path.parent)
         try:
