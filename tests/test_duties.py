@@ -114,6 +114,13 @@ def test_qiantou_sentence_is_lead_and_ascii_full_stop_ends_it():
     assert clause.text == "省市场监管局牵头做好规划组织实施工作,明确责任分工."
 
 
+def test_a_unit_as_the_subject_of_yao_is_responsible_and_other_subjects_are_not():
+    text = "专项小组办公室要加强知识产权工作督导、指导、调度。各区市、各相关部门要高度重视。强化要素保障，突出主要任务。"
+    (clause,) = find_clauses(text)
+    assert [(i.text, i.role) for i in clause.items] == [("专项小组办公室", "responsible")]
+    assert clause.text == "专项小组办公室要加强知识产权工作督导、指导、调度。"
+
+
 def test_two_verbs_in_one_sentence_give_two_clauses():
     text = "区市场监管局会同有关部门建立工作协调机制，区财政局负责落实专项资金。"
     assert items(text) == [("区市场监管局", "responsible"), ("区财政局", "responsible")]
