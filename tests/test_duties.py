@@ -115,7 +115,9 @@ def test_qiantou_sentence_is_lead_and_ascii_full_stop_ends_it():
 
 
 def test_a_unit_as_the_subject_of_yao_is_responsible_and_other_subjects_are_not():
-    text = "专项小组办公室要加强知识产权工作督导、指导、调度。各区市、各相关部门要高度重视。强化要素保障，突出主要任务。"
+    text = (
+        "专项小组办公室要加强知识产权工作督导、指导、调度。各区市、各相关部门要高度重视。强化要素保障，突出主要任务。"
+    )
     (clause,) = find_clauses(text)
     assert [(i.text, i.role) for i in clause.items] == [("专项小组办公室", "responsible")]
     assert clause.text == "专项小组办公室要加强知识产权工作督导、指导、调度。"
