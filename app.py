@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from graph.errors import PlankgError
+
 st.set_page_config(page_title="规划责任单位知识图谱", page_icon=":material/account_tree:", layout="wide")
 
 PAGES = [
@@ -21,4 +23,7 @@ PAGES = [
     st.Page("app_pages/upload.py", title="上传", icon=":material/upload_file:", url_path="upload"),
 ]
 
-st.navigation(PAGES).run()
+try:
+    st.navigation(PAGES).run()
+except PlankgError as exc:  # a store that cannot be read or written, Neo4j down…: one clear line
+    st.error(f"无法完成：{exc}", icon=":material/error:")

@@ -167,7 +167,10 @@ def main() -> None:
         return
     unit_ids = _pick_units(h, all_units)
     if not unit_ids:
-        st.info("请在上方输入单位名称，例如“市市场监管局”，并选择地区“烟台市”。")
+        # the unit written the most ways is the best example of what the box accepts
+        example = max((u for u in all_units if u.region and u.aliases), key=lambda u: len(u.aliases), default=None)
+        hint = f"，例如“{example.aliases[0].text}”，并选择地区“{example.region}”" if example else ""
+        st.info(f"请在上方输入单位名称{hint}。")
         return
     by_id = {u.id: u for u in all_units}
     units = [by_id[uid] for uid in unit_ids]

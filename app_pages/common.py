@@ -62,8 +62,6 @@ __all__ = [
     "units_by_id",
 ]
 
-#: The app's router (``streamlit run app.py``).
-
 #: The built-in corpus loaded on first start.
 PLANS_DIR = Path(__file__).resolve().parent.parent / "data" / "plans"
 
@@ -74,9 +72,8 @@ def store_location() -> str:
 
 
 def decisions_path() -> Path:
-    """The alias-decisions file: ``$PLANKG_DECISIONS`` (tests) or the shipped one."""
-    env = os.environ.get("PLANKG_DECISIONS")
-    return Path(env) if env else default_decisions_path()
+    """The alias-decisions file, the same one the CLI uses (``$PLANKG_DECISIONS`` or the shipped one)."""
+    return default_decisions_path()
 
 
 def _file_stamp(store: GraphStore) -> tuple[int, int] | None:
@@ -338,11 +335,4 @@ def indicator_csv(h: StoreHandle) -> bytes:
 
 def csv_bytes(header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
     """UTF-8 csv, header first, ``None`` as empty (the contract's export format)."""
-    import csv
-    import io
-
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(["" if v is None else v for v in r] for r in rows)
-    return buf.getvalue().encode("utf-8")
+    return exports.to_csv(header, rows).encode("utf-8")

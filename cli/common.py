@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from graph.errors import PlankgError
+from graph.exports import to_csv
 from graph.stores import open_store
 from graph.stores.base import GraphStore
 
@@ -31,30 +31,30 @@ def write_output(text: str | bytes, out: str | None) -> None:
             sys.stdout.write(text)
         return
     path = Path(out)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise PlankgError(f"{out}: 无法写入 (cannot write: {exc.strerror or exc})") from exc
 
 
 def write_rows(header: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, out: str | None) -> None:
     """Rows as csv, json (list of objects) or an aligned text table."""
     if fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(header)
-        w.writerows(["" if v is None else v for v in r] for r in rows)
-        write_output(buf.getvalue(), out)
+        write_output(to_csv(header, rows), out)
     elif fmt == "json":
         objs = [dict(zip(header, r, strict=True)) for r in rows]
         write_output(json.dumps(objs, ensure_ascii=False, indent=2) + "\n", out)
     else:
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
         table = Table(*header, show_lines=False)
-        for r in rows:
-            table.add_row(*("" if v is None else str(v) for v in r))
+        for r in rows:  # Text: a cell's [brackets] are data, not rich markup
+            table.add_row(*(Text("" if v is None else str(v)) for v in r))
         console = Console(file=open(out, "w", encoding="utf-8") if out else None, width=200)  # noqa: SIM115
         console.print(table)

@@ -27,19 +27,26 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def cmd_load(args: argparse.Namespace) -> int:
     store = store_from_args(args)
-    files = expand_paths(args.paths)
     missing = [str(p) for p in map(Path, args.paths) if not p.exists()]
     for m in missing:
-        print(f"plankg: {m}: no such file or folder", file=sys.stderr)
-    files = [f for f in files if f.exists()]
-    if len(files) > 3 and not args.quiet and sys.stderr.isatty():
+        print(f"plankg: {m}: 文件或文件夹不存在 (no such file or folder)", file=sys.stderr)
+    present = [p for p in args.paths if Path(p).exists()]
+    total = len(expand_paths(present))
+    if total > 3 and not args.quiet and sys.stderr.isatty():
         from rich.progress import Progress
 
         with Progress(transient=True) as bar:
-            task = bar.add_task("loading", total=len(files))
-            report = load_paths(files, store, progress=lambda _p: bar.advance(task))
+            task = bar.add_task("loading", total=total)
+            report = load_paths(present, store, progress=lambda _p: bar.advance(task))
     else:
-        report = load_paths(files, store)
+        report = load_paths(present, store)
+    if report.skipped:
+        kinds = "、".join(sorted({Path(s).suffix.lower() or Path(s).name for s in report.skipped}))
+        print(
+            f"plankg: 跳过 {len(report.skipped)} 个不是文本的文件（{kinds}）：请先转成 .txt"
+            f" (skipped {len(report.skipped)} files that are not text)",
+            file=sys.stderr,
+        )
     for _source, reason in report.failed:
         print(f"plankg: {reason}", file=sys.stderr)
     g = report.graph or store.read_graph()

@@ -1,5 +1,10 @@
 """``plankg indicators`` (targets across plans and levels) and ``plankg cascade`` (what a
-task or plan carries out, what carries it out, and who owns those)."""
+task or plan carries out, what carries it out, and who owns those).
+
+The table view is for a coordinator: Chinese headers and labels, as the app
+shows them. csv/json are for other programs: codes, and for ``indicators`` the
+contract's indicator columns (the same as ``export indicators``).
+"""
 
 from __future__ import annotations
 
@@ -7,35 +12,28 @@ import argparse
 import sys
 
 from cli.common import store_from_args, write_rows
-from graph import queries
+from graph import exports, queries
 from graph.cascade_queries import plan_task_links, resolve_node
-from graph.rows import CascadeLink
+from graph.labels import LEVEL_LABELS, label, relation_label, target_label
+from graph.rows import CascadeLink, IndicatorRow
 
 __all__ = ["register"]
 
-_INDICATOR_HEADER = (
-    "plan",
-    "region",
-    "level",
-    "name",
-    "metric",
-    "baseline",
-    "baseline_year",
-    "target",
-    "year",
-    "comparator",
-    "unit",
-    "flag",
+_INDICATOR_TABLE_HEADER = (
+    "规划",
+    "地区",
+    "层级",
+    "指标名称",
+    "指标",
+    "基期值",
+    "基期年",
+    "目标值",
+    "目标年",
+    "单位",
+    "存疑",
 )
-_CASCADE_HEADER = ("task", "task_title", "relation", "plan", "path", "title", "score", "owners")
-_RELATION = {
-    ("CASCADES_FROM", "up"): "carries out",
-    ("CASCADES_FROM", "down"): "carried out by",
-    ("REFINES", "up"): "refines",
-    ("REFINES", "down"): "refined by",
-    ("IMPLEMENTS", "up"): "implements",
-    ("IMPLEMENTS", "down"): "implemented by",
-}
+_CASCADE_HEADER = ("task", "task_title", "type", "direction", "plan", "path", "title", "score", "owners")
+_CASCADE_TABLE_HEADER = ("本条编号", "本条任务", "关系", "规划", "编号", "标题", "相似度", "责任单位")
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -65,42 +63,48 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_indicators(args: argparse.Namespace) -> int:
+    """Exit 1 when nothing is found (an unknown --metric)."""
     store = store_from_args(args)
-    rows = queries.indicators(store, args.metric)
-    if args.metric and not rows:
-        from loaders.indicators import load_vocabulary, match_metric
-
-        metric = match_metric(args.metric, load_vocabulary(), context="知识产权").metric
-        if metric != args.metric:
-            rows = queries.indicators(store, metric)
-            if rows:
-                print(f"plankg: {args.metric!r} is the metric {metric!r}", file=sys.stderr)
-    out = [
-        (
-            r.plan_title,
-            r.region,
-            r.level,
-            r.name,
-            r.metric,
-            r.baseline,
-            r.baseline_year,
-            r.target,
-            r.target_year,
-            r.comparator,
-            r.measure_unit,
-            r.flag,
-        )
-        for r in rows
-    ]
-    write_rows(_INDICATOR_HEADER, out, args.format, args.out)
-    return 0 if out else 1
+    if args.metric:
+        metric = queries.find_metric(store, args.metric)
+        if metric is not None and metric != args.metric:
+            print(f"plankg: {args.metric!r} is the metric {metric!r}", file=sys.stderr)
+        rows = queries.indicators(store, metric) if metric is not None else []
+    else:
+        rows = queries.indicators(store)
+    if args.format == "table":
+        write_rows(_INDICATOR_TABLE_HEADER, [_indicator_line(r) for r in rows], "table", args.out)
+    else:
+        write_rows(exports.INDICATOR_COLUMNS, exports.indicator_rows(rows), args.format, args.out)
+    return 0 if rows else 1
 
 
-def _row(task: str, task_title: str, link: CascadeLink) -> tuple[object, ...]:
+def _indicator_line(r: IndicatorRow) -> tuple[object, ...]:
+    """An indicator as the 指标 page shows it: Chinese level, the comparator as a sign."""
+    return (
+        r.plan_title,
+        r.region,
+        label(LEVEL_LABELS, r.level),
+        r.name,
+        r.metric,
+        r.baseline or "",
+        r.baseline_year or "",
+        target_label(r.comparator, r.target),
+        r.target_year or "",
+        r.measure_unit or "",
+        f"⚠ {r.flag}" if r.flag else "",
+    )
+
+
+def _row(task: str, task_title: str, link: CascadeLink, table: bool) -> tuple[object, ...]:
+    """One link; the table shows the relation in Chinese, csv/json its type and direction codes."""
+    relation: tuple[object, ...] = (
+        (relation_label(link.type, link.direction),) if table else (link.type, link.direction)
+    )
     return (
         task,
         task_title,
-        _RELATION.get((link.type, link.direction), f"{link.type} {link.direction}"),
+        *relation,
         link.plan_title,
         link.path,
         link.title if link.title != link.plan_title else "",
@@ -112,20 +116,20 @@ def _row(task: str, task_title: str, link: CascadeLink) -> tuple[object, ...]:
 def cmd_cascade(args: argparse.Namespace) -> int:
     store = store_from_args(args)
     node = resolve_node(store, args.node)
+    table = args.format == "table"
     rows: list[tuple[object, ...]] = []
     if node.kind == "plan":
-        heading = (
-            f"{node.plan.title}  [{node.plan.kind}; {node.plan.region or '?'}; {node.plan.source or 'not loaded'}]"
-        )
-        rows.extend(_row("", "", link) for link in queries.cascade(store, node.id) if link.type == "IMPLEMENTS")
-        rows.extend(_row(r.path, r.title, link) for r, link in plan_task_links(store, node.id))
+        heading = f"{node.plan.title}  [{node.plan.kind}; {node.plan.region or '?'}; {node.plan.source or '未载入'}]"
+        cited = [link for link in queries.cascade(store, node.id) if link.type == "IMPLEMENTS"]
+        rows.extend(_row("", "", link, table) for link in cited)
+        rows.extend(_row(r.path, r.title, link, table) for r, link in plan_task_links(store, node.id))
     else:
         path = node.row.path if node.row else node.id
         title = node.row.title if node.row else ""
-        owners = "、".join(node.row.units) if node.row and node.row.units else "no unit named"
+        owners = "、".join(node.row.units) if node.row and node.row.units else "未写明责任单位"
         heading = f"{node.plan.title} · {path} {title} — {owners}"
-        rows.extend(_row(path, title, link) for link in queries.cascade(store, node.id))
-    if args.format == "table" and args.out is None:
+        rows.extend(_row(path, title, link, table) for link in queries.cascade(store, node.id))
+    if table and args.out is None:
         print(heading)
-    write_rows(_CASCADE_HEADER, rows, args.format, args.out)
+    write_rows(_CASCADE_TABLE_HEADER if table else _CASCADE_HEADER, rows, args.format, args.out)
     return 0

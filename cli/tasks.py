@@ -1,4 +1,9 @@
-"""``plankg tasks`` (which tasks does this bureau own?) and ``plankg units`` (who is there, what to review)."""
+"""``plankg tasks`` (which tasks does this bureau own?) and ``plankg units`` (who is there, what to review).
+
+The table view is for a coordinator: Chinese headers and labels, as the app
+shows them. csv/json are for other programs: codes, and for ``tasks`` the
+contract's assignment columns (the same as ``export assignments``).
+"""
 
 from __future__ import annotations
 
@@ -6,14 +11,16 @@ import argparse
 import sys
 
 from cli.common import store_from_args, write_rows
-from graph import queries
-from graph.errors import PlankgError
-from graph.search import search_units
+from cli.unit_choice import choose_units
+from graph import exports, queries
+from graph.labels import CATEGORY_LABELS, LEVEL_LABELS, ROLE_LABELS, label, period_label
+from graph.rows import Assignment
 
 __all__ = ["register"]
 
-_TASK_HEADER = ("unit", "plan", "source", "path", "title", "role", "order", "via_group", "period")
+_TASK_TABLE_HEADER = ("单位", "规划", "编号", "任务", "角色", "顺序", "通过小组", "期限")
 _UNIT_HEADER = ("id", "name", "region", "level", "category", "short", "flagged", "aliases")
+_UNIT_TABLE_HEADER = ("标识", "名称", "地区", "层级", "类别", "简称", "待核", "别名")
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -41,38 +48,30 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def cmd_tasks(args: argparse.Namespace) -> int:
     """Exact matches of the name are all listed (one per region without --region);
-    without an exact match, the closest unit is used and named on stderr."""
+    without an exact match, the closest unit is used and named on stderr
+    (:func:`cli.unit_choice.choose_units`)."""
     store = store_from_args(args)
-    matches = search_units(store, args.unit, region=args.region, limit=50)
-    if not matches:
-        where = f" in {args.region}" if args.region else ""
-        raise PlankgError(f"no unit matches {args.unit!r}{where}; see `plankg units`")
-    chosen = [m for m in matches if m.score >= 1.0] or matches[:1]
-    if chosen[0].score < 1.0:
-        print(
-            f"plankg: no unit is named {args.unit!r}; closest: {chosen[0].unit.name} ({chosen[0].score:.2f})",
-            file=sys.stderr,
-        )
-    if len(chosen) > 1:
-        names = "、".join(m.unit.name for m in chosen)
-        print(f"plankg: {args.unit!r} names {len(chosen)} units ({names}); add --region for one", file=sys.stderr)
-    rows = queries.tasks_of_units(store, [m.unit.id for m in chosen], via_groups=not args.no_groups)
-    out = [
-        (
-            r.unit,
-            r.plan_title,
-            r.source,
-            r.path,
-            r.title,
-            r.role,
-            r.order,
-            r.via_group,
-            _period(r.period_start, r.period_end),
-        )
-        for r in rows
-    ]
-    write_rows(_TASK_HEADER, out, args.format, args.out)
+    unit_ids = choose_units(store, args.unit, args.region)
+    rows = queries.tasks_of_units(store, unit_ids, via_groups=not args.no_groups)
+    if args.format == "table":
+        write_rows(_TASK_TABLE_HEADER, [_task_line(r) for r in rows], "table", args.out)
+    else:
+        write_rows(exports.ASSIGNMENT_COLUMNS, exports.assignment_rows(rows), args.format, args.out)
     return 0
+
+
+def _task_line(r: Assignment) -> tuple[object, ...]:
+    """A task row as the 责任单位 page shows it: Chinese role, 通过小组, period."""
+    return (
+        r.unit,
+        r.plan_title,
+        r.path,
+        r.title,
+        label(ROLE_LABELS, r.role),
+        r.order or "",
+        r.via_group,
+        period_label(r.period_start, r.period_end),
+    )
 
 
 def cmd_units(args: argparse.Namespace) -> int:
@@ -85,34 +84,29 @@ def cmd_units(args: argparse.Namespace) -> int:
         region = reg.gazetteer.get(args.region) or reg.places.get(args.region)
         name = region.name if region else args.region
         units = [u for u in units if u.region == name]
+    table = args.format == "table"
     rows = [
         (
             u.id,
             u.name,
             u.region or "",
-            u.level or "",
-            u.category,
+            label(LEVEL_LABELS, u.level) if table else u.level or "",
+            label(CATEGORY_LABELS, u.category) if table else u.category,
             u.short,
-            "yes" if u.flagged else "",
+            ("是" if table else "yes") if u.flagged else "",
             "; ".join(_alias(a.text, a.method, a.score, a.source) for a in u.aliases),
         )
         for u in units
     ]
-    if not rows and args.format == "table":
+    if not rows and table:
         print(
             "nothing to review: no flagged units and no fuzzy matches" if args.review else "no units", file=sys.stderr
         )
         return 0
-    write_rows(_UNIT_HEADER, rows, args.format, args.out)
+    write_rows(_UNIT_TABLE_HEADER if table else _UNIT_HEADER, rows, args.format, args.out)
     return 0
 
 
 def _alias(text: str, method: str, score: float | None, source: str) -> str:
     how = method if score is None or method != "fuzzy" else f"{method} {score:.2f}"
     return f"{text} [{how}; {source}]"
-
-
-def _period(start: int | None, end: int | None) -> str:
-    if start is None and end is None:
-        return ""
-    return f"{start or ''}–{end or ''}"

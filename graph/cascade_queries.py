@@ -35,13 +35,6 @@ def _plan_of(store: GraphStore, node_id: str) -> Plan | None:
     return next((p for p in store.plans() if p.id == plan_id), None)
 
 
-def _plan_titled(store: GraphStore, key: str) -> Plan | None:
-    """The one plan whose title starts with ``key`` (a cited plan's title is often
-    quoted inside the title of the plan implementing it)."""
-    hits = [p for p in store.plans() if key and p.title.startswith(key)]
-    return hits[0] if len(hits) == 1 else None
-
-
 def resolve_node(store: GraphStore, key: str) -> CascadeNode:
     """The task, indicator or plan ``key`` names; PlankgError when none or ambiguous."""
     key = key.strip()
@@ -54,7 +47,7 @@ def resolve_node(store: GraphStore, key: str) -> CascadeNode:
             if row is not None:
                 return CascadeNode("task", key, plan, row)
         raise PlankgError(f"no task or indicator {key!r} in the store")
-    plan = queries.find_plan(store, key) or _plan_titled(store, key)
+    plan = queries.find_plan(store, key)
     if plan is not None:
         return CascadeNode("plan", plan.id, plan)
     source, sep, path = key.rpartition(":")

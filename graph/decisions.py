@@ -16,13 +16,13 @@ The file is replaced atomically, keeping its leading comment block.
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal, cast
 
 import yaml
 
+from graph.atomic import write_atomic
 from graph.errors import PlankgError
 
 __all__ = ["Action", "Decision", "DecisionError", "load_decisions", "save_decision", "unit_id"]
@@ -105,17 +105,7 @@ def save_decision(path: str | os.PathLike[str], decision: Decision) -> None:
     header = _header(p)
     entries: list[dict[str, Any]] = [{k: v for k, v in asdict(d).items() if v} for d in decisions]
     body = yaml.safe_dump(entries, allow_unicode=True, sort_keys=False)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".decisions-", suffix=".tmp", dir=p.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(header + body)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, p)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise DecisionError(f"{p}: cannot write the decisions ({exc})") from exc
+    write_atomic(p, header + body, DecisionError, ("审核决定", "the decisions"))
 
 
 def _header(p: Path) -> str:

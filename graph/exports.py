@@ -5,6 +5,8 @@ Columns are fixed by the product contract; exporters only fill them.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Sequence
 
 from graph.model import Plan
@@ -17,6 +19,7 @@ __all__ = [
     "assignment_rows",
     "indicator_rows",
     "plan_rows",
+    "to_csv",
 ]
 
 PLAN_COLUMNS = (
@@ -125,3 +128,18 @@ def indicator_rows(rows: Sequence[IndicatorRow]) -> list[tuple[object, ...]]:
         )
         for r in rows
     ]
+
+
+def to_csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """The contract's csv: header first, ``\\n`` line ends, ``None`` as empty.
+
+    One writer for the CLI and the app, so a file downloaded from either reads the same.
+
+    >>> to_csv(("a", "b"), [(1, None), ("x,y", "")])
+    'a,b\\n1,\\n"x,y",\\n'
+    """
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(["" if v is None else v for v in r] for r in rows)
+    return buf.getvalue()

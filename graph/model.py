@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 __all__ = [
     "EDGE_TYPES",
+    "LEVEL_ORDER",
     "Alias",
     "Edge",
     "Indicator",
@@ -42,6 +43,9 @@ __all__ = [
 
 PlanKind = Literal["纲要", "规划", "实施意见", "行动方案", "工作方案", "其他"]
 Level = Literal["national", "province", "prefecture", "county"]
+#: Levels top to bottom (the cascade order, the order plans and rows are listed in);
+#: keyed by ``str | None`` so that an unknown level can be looked up with a default.
+LEVEL_ORDER: dict[str | None, int] = {"national": 0, "province": 1, "prefecture": 2, "county": 3}
 TaskKind = Literal["task", "project", "safeguard", "box", "box_item", "annex_row"]
 Role = Literal["lead", "support", "responsible"]
 Comparator = Literal["=", ">=", "<="]
@@ -252,13 +256,6 @@ class KnowledgeGraph:
         self.sections.update((s.id, s) for s in doc.sections)
         self.tasks.update((t.id, t) for t in doc.tasks)
         self.indicators.update((i.id, i) for i in doc.indicators)
-
-    def remove_plan(self, plan_id: str) -> None:
-        """Drop a plan and everything that hangs from it."""
-        self.plans.pop(plan_id, None)
-        for table in (self.sections, self.tasks, self.indicators):
-            for key in [k for k, v in table.items() if v.plan_id == plan_id]:
-                del table[key]
 
     def docs(self) -> list[PlanDoc]:
         """The per-document parts, one PlanDoc per loaded (non-stub) plan."""

@@ -1,11 +1,16 @@
 """The product's questions, as plain functions over a store.
 
-App pages and CLI commands call only these (and ``graph.exports``); each
-store answers them natively (Python over NetworkX, Cypher files on Neo4j).
+Each store answers them natively (Python over NetworkX, Cypher files on
+Neo4j). App pages and CLI commands reach the graph through graph/ only: these
+queries, ``graph.search`` (a unit by any name), ``graph.cascade_queries``,
+``graph.exports`` and ``graph.xlsx_export`` (tables), ``graph.decisions``
+(review); loaders only to load files. ``graph.search`` reads a query with the
+loaders' own name rules, so a name typed is read the way a document is.
 """
 
 from __future__ import annotations
 
+from graph.errors import PlankgError
 from graph.model import Plan, Unit
 from graph.rows import Assignment, CascadeLink, IndicatorRow, OutlineRow
 from graph.stores.base import GraphStore
@@ -13,6 +18,7 @@ from graph.stores.base import GraphStore
 __all__ = [
     "assignments_of_plan",
     "cascade",
+    "find_metric",
     "find_plan",
     "indicators",
     "list_plans",
@@ -34,17 +40,29 @@ def list_plans(store: GraphStore, include_stubs: bool = True) -> list[Plan]:
 
 
 def find_plan(store: GraphStore, key: str) -> Plan | None:
-    """A plan by id, source file name, or a unique source prefix or title substring."""
+    """A plan by id, source file name, or a unique source prefix or title substring.
+
+    None when nothing matches; :class:`PlankgError` naming the candidates when
+    several do (a coordinator should be told to be more specific, not "no plan").
+    """
+    key = key.strip()
+    if not key:
+        return None
     plans = store.plans()
     for p in plans:
-        if key in (p.id, p.source):
+        if key == p.id or (p.source and key == p.source):
             return p
     for hits in (
-        [p for p in plans if key and p.source.startswith(key)],
-        [p for p in plans if key and key in p.title],
+        [p for p in plans if p.source and p.source.startswith(key)],
+        [p for p in plans if p.title == key],
+        [p for p in plans if p.title.startswith(key)],  # a cited title is often inside a longer one
+        [p for p in plans if key in p.title],
     ):
         if len(hits) == 1:
             return hits[0]
+        if len(hits) > 1:
+            names = "；".join(f"{p.source or p.id}（{p.title}）" for p in hits[:6])
+            raise PlankgError(f"'{key}' 对应 {len(hits)} 个规划：{names}；请写得更具体 (ambiguous plan)")
     return None
 
 
@@ -85,3 +103,34 @@ def cascade(store: GraphStore, node_id: str) -> list[CascadeLink]:
 def task_source(store: GraphStore, task_id: str) -> tuple[str, str] | None:
     """(plan title, full source text) of a task."""
     return store.task_text(task_id)
+
+
+def find_metric(store: GraphStore, text: str) -> str | None:
+    """The metric of the store that ``text`` names, or ``None``.
+
+    People type a metric the way some plan printed it. Tried in turn: a metric
+    name of the store; the printed ``name`` of one of its indicators; the metric
+    vocabulary's reading of ``text`` (variants, guarded fuzzy match), in the
+    context of the loaded plans' titles (so a variant that only holds for a
+    subject holds when the loaded plans are about it). Only a metric that has
+    indicators in the store is returned.
+
+    >>> from graph.stores.networkx_store import NetworkXStore
+    >>> find_metric(NetworkXStore(None), "万人高价值发明专利拥有量") is None
+    True
+    """
+    key = text.strip()
+    rows = store.indicators()
+    metrics = {r.metric for r in rows}
+    if not key or not metrics:
+        return None
+    if key in metrics:
+        return key
+    for r in rows:
+        if r.name == key:
+            return r.metric
+    from loaders.indicators import load_vocabulary, match_metric
+
+    context = "\n".join(p.title for p in store.plans())
+    metric = match_metric(key, load_vocabulary(), context=context).metric
+    return metric if metric in metrics else None

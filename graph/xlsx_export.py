@@ -156,6 +156,7 @@ class _TaskInfo:
     title: str
     text: str
     start: int
+    deadline: str = ""  # the row's own 完成时限 cell, if its table has one
     units: list[Assignment] = field(default_factory=list)
 
 
@@ -174,7 +175,7 @@ def _tasks_in_order(store: GraphStore, plan_id: str) -> list[_TaskInfo]:
     for a in queries.assignments_of_plan(store, plan_id):
         info = infos.get(a.task_id)
         if info is None:
-            info = infos[a.task_id] = _TaskInfo(a.task_id, a.path, a.kind, a.title, a.quote, len(infos))
+            info = infos[a.task_id] = _TaskInfo(a.task_id, a.path, a.kind, a.title, a.quote, len(infos), a.deadline)
         if a.unit:
             info.units.append(a)
     for position, row in enumerate(queries.plan_outline(store, plan_id)):
@@ -208,8 +209,8 @@ def build_plan_table(store: GraphStore, plan_id: str) -> PlanTable:
     ]
     ancestors = {t.id: [by_path[p] for p in _prefixes(t.path) if p in by_path] for t in chosen}
     columns = max([1, *(len(ancestors[t.id]) + _has_heading_cell(t) for t in chosen)])
-    # A row's own 完成时限 (an annex cell, once rows carry it as ``Assignment.deadline``)
-    # wins over the plan's period end.
+    # A row's own 完成时限 (an annexed table's cell, ``Assignment.deadline``) wins over the
+    # plan's period end.
     deadline = str(_layout()["deadline"]).format(year=plan.period_end) if plan.period_end else ""
     rows = []
     for t in chosen:
@@ -227,8 +228,7 @@ def build_plan_table(store: GraphStore, plan_id: str) -> PlanTable:
         for a in t.units:
             if a.unit not in {u.name for u in units}:
                 units.append(UnitCell(a.unit, a.role or "responsible"))
-        own_deadline = next((str(d) for a in t.units if (d := getattr(a, "deadline", None))), "")
-        rows.append(TableRow(t.id, t.path, t.kind, tuple(heads), text, tuple(units), own_deadline or deadline))
+        rows.append(TableRow(t.id, t.path, t.kind, tuple(heads), text, tuple(units), t.deadline or deadline))
     roles_known = any(u.role in ("lead", "support") for r in rows for u in r.units)
     return PlanTable(plan, tuple(rows), columns, roles_known, from_annex)
 

@@ -56,7 +56,7 @@ from typing import Any
 import yaml
 
 from graph.model import PlanDoc, Role, Section, Span, Task, UnitMention
-from loaders.patterns import cn_to_int
+from loaders.patterns import CN_NUMBER, cn_to_int
 
 __all__ = ["default_vocabulary_path", "extract_annex_rows"]
 
@@ -66,10 +66,9 @@ _UNIT_FORBIDDEN = '。：:！？!?“”"《》%'
 #: A measure cell that ends with one of these may be followed by a unit cell.
 _CLOSED = "。；;！!？?）)”」"
 _UNIT_SEPARATORS = re.compile(r"[、，,；;\s]+")
-_CN = "[一二三四五六七八九十]{1,3}"
 _MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (0, re.compile(rf"^({_CN})、")),
-    (1, re.compile(rf"^[（(]({_CN})[）)]")),
+    (0, re.compile(rf"^({CN_NUMBER})、")),
+    (1, re.compile(rf"^[（(]({CN_NUMBER})[）)]")),
     (2, re.compile(r"^(\d{1,3})(?:[.．、](?!\d)|$)")),
     (3, re.compile(r"^[（(](\d{1,2})[）)]")),
 )

@@ -8,13 +8,13 @@ Where each field comes from, in order of trust:
   it is inferred, and marked ``title_inferred``, from the plan's own caption
   (…主要指标 → …) and the word the text uses for itself (本纲要 / 本规划).
 * subtitle — a line starting with —— right under the title.
-* kind — the title's plan word.
+* kind — the title's plan word (``loaders.plan_words``, the rule stub plans use too).
 * issuer — the body that signs the notice (the line above its date), else the
   letterhead above 关于印发.
 * doc_no — 〔YYYY〕N号 in the front matter; issued_on — the notice's date line.
-* period — (YYYY—YYYY年) in the title or subtitle, or the 五年规划 named in the
-  title (十四五 → 2021–2025). Text inside 《》 belongs to a cited plan and never
-  counts. Otherwise null.
+* period — (YYYY—YYYY年) in the title or subtitle, or the 五年规划 named in
+  it (十四五, 第十四个五年 → 2021–2025), by ``loaders.plan_words``. Text inside
+  《》 belongs to a cited plan and never counts. Otherwise null.
 * region / level — the region in the issuer or title, else the region the
   text names most (outside 《》); its level from the gazetteer.
 * cites — titles in 《》 that the text says it implements or is based on
@@ -25,32 +25,18 @@ from __future__ import annotations
 
 import re
 
-from graph.model import Level, Plan, PlanKind
+from graph.model import LEVEL_ORDER, Level, Plan
 from loaders.gazetteer import Gazetteer
+from loaders.plan_words import QUOTED_TITLE, plan_kind, plan_period, strip_cited
 
 __all__ = ["extract_metadata", "normalise_title"]
 
-_PLAN_WORDS: tuple[tuple[str, PlanKind], ...] = (
-    ("纲要", "纲要"),
-    ("规划", "规划"),
-    ("实施意见", "实施意见"),
-    ("意见", "实施意见"),
-    ("行动方案", "行动方案"),
-    ("行动计划", "行动方案"),
-    ("工作方案", "工作方案"),
-    ("实施方案", "工作方案"),
-    ("方案", "工作方案"),
-    ("计划", "其他"),
-)
 _CITABLE = re.compile(r"(纲要|规划|意见|方案|建议|计划|决定|战略)$")
-_QUOTED = re.compile(r"[《«]([^《》«»]{2,80})[》»]")
 _CITE_CHAIN = re.compile(
     r"(?:根据|依据|贯彻|落实|按照|遵照|对照)[^《«。；\n]{0,6}((?:[《«][^《》«»]{2,80}[》»][和、及与以及,，\s]*)+)"
 )
 _DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 _DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号")
-_PERIOD = re.compile(r"[（(](\d{4})\s*[—–\-－~至]+\s*(\d{4})\s*年?[）)]")
-_FIVE_YEAR = {"十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
 _ISSUER = re.compile(r"(人民政府(?:办公厅|办公室)?|委员会|办公厅|办公室|领导小组|局|厅)$")
 
 
@@ -62,18 +48,6 @@ def normalise_title(title: str) -> str:
     """
     title = re.sub(r"\s+", " ", title.replace("\n", " ")).strip()
     return re.sub(r"(?<![A-Za-z]) | (?![A-Za-z])", "", title).replace("«", "《").replace("»", "》")
-
-
-def _strip_quoted(text: str) -> str:
-    return _QUOTED.sub(lambda m: "《" + "＿" * len(m.group(1)) + "》", text)
-
-
-def _kind(title: str) -> PlanKind:
-    bare = _strip_quoted(title)
-    for word, kind in _PLAN_WORDS:
-        if bare.endswith(word) or re.search(word + r"[（(]\d{4}", bare):
-            return kind
-    return "其他"
 
 
 def _front(text: str) -> str:
@@ -108,7 +82,7 @@ def _title_lines(front: str) -> tuple[str | None, int]:
         while j < len(lines) and len(lines[j]) <= 60 and not _is_sentence(lines[j]):
             run += lines[j]
             cand = normalise_title(run)
-            if _kind(cand) != "其他" and not cand.startswith(("关于印发", "附件")) and "的通知" not in cand:
+            if plan_kind(cand) != "其他" and not cand.startswith(("关于印发", "附件")) and "的通知" not in cand:
                 best = (cand, j)
             j += 1
         i = max(j, i + 1)
@@ -116,7 +90,7 @@ def _title_lines(front: str) -> tuple[str | None, int]:
 
 
 def _is_sentence(line: str) -> bool:
-    bare = _strip_quoted(line)
+    bare = strip_cited(line)
     return any(p in bare for p in "。，,；：:") or bare.startswith("——")
 
 
@@ -152,32 +126,25 @@ def _issuer_and_date(front: str) -> tuple[str | None, str | None]:
 
 
 def _period(*texts: str | None) -> tuple[int | None, int | None]:
+    """The period of the first text (title, then subtitle) that names one."""
     for t in texts:
-        if not t:
-            continue
-        bare = _strip_quoted(t)
-        m = _PERIOD.search(bare)
-        if m:
-            return int(m.group(1)), int(m.group(2))
-        for name, (a, b) in _FIVE_YEAR.items():
-            if name in bare:
-                return a, b
+        if t and (period := plan_period(t)) != (None, None):
+            return period
     return None, None
 
 
 def _region(gaz: Gazetteer, text: str, *preferred: str | None) -> tuple[str | None, Level | None]:
     """The most specific region named in the issuer or title (杭州市西湖区 → 西湖区),
     else the region the text names most often."""
-    depth = {"national": 0, "province": 1, "prefecture": 2, "county": 3}
     for t in preferred:
         if not t:
             continue
-        bare = _strip_quoted(t)
-        hits = [(-depth[gaz.regions[name].level], bare.find(name), name) for name in gaz.mentions(bare)]
+        bare = strip_cited(t)
+        hits = [(-LEVEL_ORDER[gaz.regions[name].level], bare.find(name), name) for name in gaz.mentions(bare)]
         if hits:
             region = gaz.regions[min(hits)[2]]
             return region.name, region.level
-    counts = gaz.mentions(_strip_quoted(text))
+    counts = gaz.mentions(strip_cited(text))
     if not counts:
         return None, None
     name = counts.most_common(1)[0][0]
@@ -188,7 +155,7 @@ def _cites(text: str, own_title: str) -> list[str]:
     out: list[str] = []
     own = own_title.replace(" ", "")
     for chain in _CITE_CHAIN.finditer(text):
-        for m in _QUOTED.finditer(chain.group(1)):
+        for m in QUOTED_TITLE.finditer(chain.group(1)):
             title = normalise_title(m.group(1))
             if _CITABLE.search(re.sub(r"[（(][^（()）]*[）)]$", "", title)) and title != own and title not in out:
                 out.append(title)
@@ -223,7 +190,7 @@ def extract_metadata(text: str, source: str, plan_id: str, sha256: str, gazettee
         sha256=sha256,
         title_inferred=inferred or title is None,
         subtitle=subtitle,
-        kind=_kind(title) if title else "其他",
+        kind=plan_kind(title) if title else "其他",
         issuer=issuer,
         doc_no=doc_no_m.group(0) if doc_no_m else None,
         issued_on=issued_on,

@@ -34,16 +34,14 @@ import re
 from dataclasses import dataclass, field
 
 from graph.model import Section, Span, Task, TaskKind
-from loaders.patterns import cn_to_int
+from loaders.patterns import CN_NUMBER, ITEM_NUMBER_END, cn_to_int
 
 __all__ = ["build_outline", "classify_chapter", "heading_title"]
 
-_CN = "[一二三四五六七八九十]{1,3}"
-_MEASURE = "家件万亿个项人次年月日元倍名期批起余多条所位座届"
 _MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (1, re.compile(rf"^({_CN})、")),
-    (2, re.compile(rf"^[（(]({_CN})[）)]")),
-    (3, re.compile(rf"^(\d{{1,2}})(?:[.．、](?!\d)|(?=[\u4e00-\u9fff])(?![{_MEASURE}]))")),
+    (1, re.compile(rf"^({CN_NUMBER})、")),
+    (2, re.compile(rf"^[（(]({CN_NUMBER})[）)]")),
+    (3, re.compile(rf"^(\d{{1,2}}){ITEM_NUMBER_END}")),
     (4, re.compile(r"^[（(](\d{1,2})[）)]")),
 )
 _BOX = re.compile(r"^专栏\s*(\d{1,2})")
@@ -200,7 +198,7 @@ class _Builder:
         self.stack.append(_Open(level, number, path, node.id, is_task, kind))
 
     def _chapter_end(self, start: int) -> int:
-        for m in re.finditer(rf"\n(?:{_CN}、|附\s*件|抄送)", self.text[start + 1 :]):
+        for m in re.finditer(rf"\n(?:{CN_NUMBER}、|附\s*件|抄送)", self.text[start + 1 :]):
             return start + 1 + m.start()
         return len(self.text)
 

@@ -1,4 +1,4 @@
-"""Shared vocabulary of the numbering grammar (used by clean and outline).
+"""Shared vocabulary of the numbering grammar (used by clean, outline and annex).
 
 Numbering markers, in the order plans nest them:
   一、      chapter            （一）/(一)  section     1. １ 1． 1、  item
@@ -11,20 +11,27 @@ import re
 
 __all__ = [
     "CN_DIGITS",
+    "CN_NUMBER",
     "HEADING_START",
+    "ITEM_NUMBER_END",
+    "MEASURE_CHARS",
     "TERMINAL",
     "cn_to_int",
     "is_cjk",
 ]
 
 CN_DIGITS = "一二三四五六七八九十"
-_CN = "[一二三四五六七八九十]{1,3}"
+#: Regex fragment: a Chinese number as chapters and sections print it (一 … 二十三).
+CN_NUMBER = f"[{CN_DIGITS}]{{1,3}}"
 #: Characters that follow a number in running text, never a heading number.
-_MEASURE = "家件万亿个项人次年月日元倍名期批起余多条所位座届"
+MEASURE_CHARS = "家件万亿个项人次年月日元倍名期批起余多条所位座届"
+#: Regex fragment: what follows an item's Arabic number (``1.`` ``1．`` ``1、`` or
+#: ``1`` straight before text) — not a decimal, not a measure (``40家``).
+ITEM_NUMBER_END = rf"(?:[.．、](?!\d)|(?=[\u4e00-\u9fff])(?![{MEASURE_CHARS}]))"
 
 #: A line that starts a new block: any numbering marker, a box, an annex, a list dash.
 HEADING_START = re.compile(
-    rf"^(?:{_CN}、|[（(]{_CN}[）)]|[（(]\d{{1,2}}[）)]|\d{{1,2}}(?:[.．、](?!\d)|(?=[\u4e00-\u9fff])(?![{_MEASURE}]))"
+    rf"^(?:{CN_NUMBER}、|[（(]{CN_NUMBER}[）)]|[（(]\d{{1,2}}[）)]|\d{{1,2}}{ITEM_NUMBER_END}"
     r"|专栏\s*\d|附件|注[:：]|-\s)"
 )
 

@@ -10,6 +10,7 @@ never costing the others.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,8 +43,10 @@ DOC_SUFFIXES = (".txt", ".text", ".md")
 
 
 def default_decisions_path() -> Path:
-    """The alias-decisions file shipped in ``data/`` (a person's confirm/reject/merge choices)."""
-    return Path(__file__).resolve().parent.parent / "data" / "alias_decisions.yaml"
+    """The alias-decisions file (a person's confirm/reject/merge choices): ``$PLANKG_DECISIONS``,
+    else the one shipped in ``data/`` — the same for the CLI and the app."""
+    env = os.environ.get("PLANKG_DECISIONS")
+    return Path(env) if env else Path(__file__).resolve().parent.parent / "data" / "alias_decisions.yaml"
 
 
 def parse_document(data: bytes, source: str) -> PlanDoc:
@@ -113,13 +116,22 @@ def build_graph(docs: Iterable[PlanDoc], decisions: Path | None = None) -> Knowl
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Files as given; folders as their plan files (sorted), recursively."""
+    return _expand(paths)[0]
+
+
+def _expand(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
+    """(plan files, other files found in folders) — the others are named, never silently dropped."""
     out: list[Path] = []
+    skipped: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in DOC_SUFFIXES))
+            for f in sorted(p.rglob("*")):
+                if not f.is_file() or f.name.startswith("."):
+                    continue
+                (out if f.suffix.lower() in DOC_SUFFIXES else skipped).append(f)
         else:
             out.append(p)
-    return out
+    return out, skipped
 
 
 @dataclass
@@ -130,6 +142,7 @@ class LoadReport:
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # non-text files found in folders
     graph: KnowledgeGraph | None = None
 
 
@@ -157,6 +170,8 @@ def load_paths(
 
     A plan is identified by its source file name: the same content again is
     ``unchanged``; new content under the same name ``replaced`` the old plan.
+    Two files of one name in one batch, or one text under two names, would
+    overwrite each other: the second is refused with a reason.
     """
     report = LoadReport()
     graph = store.read_graph()
@@ -164,9 +179,18 @@ def load_paths(
     docs = {d.plan.source: d for d in graph.docs()}
     changed: list[str] = []
     removed: list[str] = []
-    for path in expand_paths(paths):
+    seen: dict[str, Path] = {}
+    files, skipped = _expand(paths)
+    report.skipped = [str(f) for f in skipped]
+    for path in files:
         if progress:
             progress(path)
+        if path.name in seen:
+            report.failed.append(
+                (path.name, f"{path}: 与 {seen[path.name]} 同名，未载入 (same file name as another in this batch)")
+            )
+            continue
+        seen[path.name] = path
         try:
             doc = parse_document(_read_file(path), path.name)
         except PlankgError as exc:
@@ -175,6 +199,12 @@ def load_paths(
         except Exception as exc:  # a bug in one document must not cost the batch
             report.failed.append(
                 (path.name, f"{path.name}: 内部错误，请报告 (internal error: {type(exc).__name__}: {exc})")
+            )
+            continue
+        twin = next((p for p in by_source.values() if p.id == doc.plan.id and p.source != doc.plan.source), None)
+        if twin is not None:
+            report.failed.append(
+                (path.name, f"{path.name}: 内容与已载入的 {twin.source} 相同，未重复载入 (same text as {twin.source})")
             )
             continue
         old = by_source.get(doc.plan.source)

@@ -23,8 +23,9 @@ from typing import Any
 import yaml
 from rapidfuzz import fuzz
 
-from graph.model import Edge, KnowledgeGraph, Level, Plan, PlanKind, Region
+from graph.model import LEVEL_ORDER, Edge, KnowledgeGraph, Level, Plan, Region
 from loaders.gazetteer import Gazetteer
+from loaders.plan_words import plan_kind, plan_period
 from loaders.similarity import title_key
 
 __all__ = [
@@ -45,8 +46,6 @@ __all__ = [
 #: 知识产权保护和运用规划 vs “十四五”国家知识产权保护和运用规划) score in the 80s.
 CITATION_THRESHOLD = 90.0
 
-_LEVEL_DEPTH: dict[str | None, int] = {"national": 0, "province": 1, "prefecture": 2, "county": 3}
-_PERIOD = re.compile(r"\((\d{4})-(\d{4})年?\)")
 _TRAILING_PERIOD = re.compile(r"\(\d{4}-\d{4}年?\)$")
 
 
@@ -57,11 +56,9 @@ def default_vocabulary_path() -> Path:
 
 @dataclass(frozen=True)
 class CascadeVocab:
-    """The cascade vocabulary of ``data/cascade.yaml``."""
+    """The cascade vocabulary of ``data/cascade.yaml`` (plan kinds and periods: ``loaders.plan_words``)."""
 
     national_words: tuple[str, ...]
-    kind_words: tuple[tuple[str, PlanKind], ...]
-    five_year_plans: dict[str, tuple[int, int]]
     kind_rank: dict[str, int]
 
     @classmethod
@@ -75,8 +72,6 @@ def _load(path: str) -> CascadeVocab:
     data: dict[str, Any] = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     return CascadeVocab(
         national_words=tuple(str(w) for w in data["national_words"]),
-        kind_words=tuple((str(w), k) for w, k in data["kind_words"]),
-        five_year_plans={str(k): (int(v[0]), int(v[1])) for k, v in data["five_year_plans"].items()},
         kind_rank={str(k): int(v) for k, v in data["kind_rank"].items()},
     )
 
@@ -111,7 +106,7 @@ def _regions_named(title: str, gaz: Gazetteer) -> list[Region]:
         short = next((s for s, f in gaz.shorts.items() if f == name), name)
         positions = [p for p in (title.find(name), title.find(short)) if p >= 0]
         hits.append((min(positions) if positions else len(title), region))
-    return [r for _, r in sorted(hits, key=lambda h: (h[0], -_LEVEL_DEPTH.get(h[1].level, 0)))]
+    return [r for _, r in sorted(hits, key=lambda h: (h[0], -LEVEL_ORDER.get(h[1].level, 0)))]
 
 
 def _comparable(key: str) -> str:
@@ -145,7 +140,8 @@ def match_cited_plan(cited: str, plans: list[Plan], gaz: Gazetteer, vocab: Casca
 
 def stub_plan(cited: str, gaz: Gazetteer, vocab: CascadeVocab) -> Plan:
     """A Plan node for a cited plan that is not loaded: id ``stub:<normalised title>``;
-    kind, region/level and period only where the title itself says so."""
+    kind, region/level and period only where the title itself says so (kind and
+    period by the same rule as a loaded plan's, ``loaders.plan_words``)."""
     key = title_key(cited)
     named = _regions_named(cited, gaz)
     region: str | None = None
@@ -155,21 +151,11 @@ def stub_plan(cited: str, gaz: Gazetteer, vocab: CascadeVocab) -> Plan:
     elif any(w in cited for w in vocab.national_words):
         nation = next((r for r in gaz.regions.values() if r.level == "national"), None)
         region, level = (nation.name if nation else None), "national"
-    bare = _TRAILING_PERIOD.sub("", key)
-    kind: PlanKind = next((k for w, k in vocab.kind_words if bare.endswith(w)), "其他")
-    start: int | None = None
-    end: int | None = None
-    if m := _PERIOD.search(key):
-        start, end = int(m.group(1)), int(m.group(2))
-    else:
-        for name, (a, b) in vocab.five_year_plans.items():
-            if name in key:
-                start, end = a, b
-                break
+    start, end = plan_period(cited)
     return Plan(
         id=f"stub:{key}",
         title=cited,
-        kind=kind,
+        kind=plan_kind(cited),
         region=region,
         level=level,
         period_start=start,
@@ -261,4 +247,4 @@ def _ranks_above(higher: Plan, lower: Plan, vocab: CascadeVocab) -> bool:
 
 def level_depth(level: str | None) -> int | None:
     """national 0, province 1, prefecture 2, county 3 (None when unknown)."""
-    return _LEVEL_DEPTH.get(level)
+    return LEVEL_ORDER.get(level)

@@ -68,13 +68,14 @@ def test_a_bad_batch_loads_the_good_files_and_explains_each_bad_one(batch: Path,
 def test_a_missing_path_and_an_unreadable_store_are_one_line_errors(tmp_path: Path):
     result = _run("load", str(tmp_path / "nope.txt"), store=tmp_path / "g.json")
     assert result.returncode == 1
-    assert result.stderr.splitlines()[0] == f"plankg: {tmp_path / 'nope.txt'}: no such file or folder"
+    missing = tmp_path / "nope.txt"
+    assert result.stderr.splitlines()[0] == f"plankg: {missing}: 文件或文件夹不存在 (no such file or folder)"
     broken = tmp_path / "broken.json"
     broken.write_text("{not json", encoding="utf-8")
     result = _run("load", str(GOOD), store=broken)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    assert result.stderr.startswith(f"plankg: {broken}: cannot read the store")
+    assert result.stderr.startswith(f"plankg: {broken}: 无法读取图谱存储 (cannot read the store: ")
     assert len(result.stderr.strip().splitlines()) == 1
 
 
@@ -83,4 +84,41 @@ def test_a_store_that_cannot_be_created_is_a_one_line_error(tmp_path: Path):
     blocker.write_text("not a folder", encoding="utf-8")
     result = _run("load", str(GOOD), store=blocker / "g.json")
     assert result.returncode == 2
-    assert result.stderr == f"plankg: {blocker / 'g.json'}: cannot create the store's folder (File exists)\n"
+    assert result.stderr == f"plankg: {blocker / 'g.json'}: 无法写入图谱存储 (cannot write the store: File exists)\n"
+
+
+def test_files_that_would_overwrite_each_other_are_refused_and_non_text_files_are_named(tmp_path: Path):
+    folder = tmp_path / "docs"
+    (folder / "a").mkdir(parents=True)
+    (folder / "b").mkdir()
+    (folder / "a" / "plan.txt").write_bytes(CORPUS[0].read_bytes())
+    (folder / "b" / "plan.txt").write_bytes(CORPUS[1].read_bytes())
+    (folder / "copy.txt").write_bytes(CORPUS[0].read_bytes())
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.4")
+    (folder / "draft.docx").write_bytes(b"PK\x03\x04")
+    result = _run("load", str(folder), store=tmp_path / "g.json")
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "plankg: 跳过 2 个不是文本的文件（.docx、.pdf）：请先转成 .txt (skipped 2 files that are not text)",
+        f"plankg: {folder / 'b' / 'plan.txt'}: 与 {folder / 'a' / 'plan.txt'} 同名，未载入"
+        " (same file name as another in this batch)",
+        "plankg: copy.txt: 内容与已载入的 plan.txt 相同，未重复载入 (same text as plan.txt)",
+    ]
+    assert result.stdout.startswith("1 added, 0 replaced, 0 unchanged, 2 failed; store holds 1 plans")
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("[]", "不是 plankg 图谱存储，或版本不符；请删除后重新载入规划 (store format 'list', expected 1)"),
+        ('{"format": 1, "plans": [{"id": "x"}]}', "图谱存储已损坏 (the store is damaged: "),
+    ],
+)
+def test_a_store_file_of_the_wrong_shape_is_a_one_line_error(tmp_path: Path, content: str, reason: str):
+    store = tmp_path / "g.json"
+    store.write_text(content, encoding="utf-8")
+    result = _run("tree", "003", store=store)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"plankg: {store}: {reason}")
+    assert len(result.stderr.strip().splitlines()) == 1

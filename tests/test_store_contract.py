@@ -15,7 +15,9 @@ reopened, and that Neo4j answers like it when a server is there.
 
 from __future__ import annotations
 
+import json
 import os
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -42,6 +44,7 @@ from tests.store_sample import (
 
 NO_SERVER = "NEO4J_URI not set: no Neo4j server to test against"
 PLANS_DIR = Path(__file__).resolve().parent.parent / "data" / "plans"
+GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
 
 Opener = Callable[[], GraphStore]
 
@@ -358,6 +361,18 @@ def test_clear_empties_the_store(loaded: GraphStore) -> None:
 
 
 # -- the corpus ------------------------------------------------------------------------
+def _golden_task_kinds() -> Counter[str]:
+    """Tasks by kind as the hand-checked golden files list them: every non-section line of
+    the outline files (body tasks, projects, safeguards, boxes, box items) and every row of
+    烟台's annexed table."""
+    kinds: Counter[str] = Counter()
+    for path in sorted(GOLDEN_DIR.glob("outline/*.json")):
+        outline = json.loads(path.read_text(encoding="utf-8"))["outline"]
+        kinds.update(kind for kind in (line.split(" ")[1] for line in outline) if kind != "section")
+    kinds["annex_row"] = len(json.loads((GOLDEN_DIR / "annex_003.json").read_text(encoding="utf-8"))["rows"])
+    return kinds
+
+
 @pytest.fixture(scope="module")
 def corpus_graph() -> KnowledgeGraph:
     from loaders.pipeline import build_graph, parse_document
@@ -369,7 +384,9 @@ def corpus_graph() -> KnowledgeGraph:
 def test_corpus_round_trip_through_the_file_store(corpus_graph: KnowledgeGraph, tmp_path: Path) -> None:
     plans = [p for p in corpus_graph.plans.values() if not p.stub]
     assert len(plans) == 5
-    assert len(corpus_graph.tasks) > 0
+    kinds = _golden_task_kinds()
+    assert (sum(kinds.values()), kinds["annex_row"]) == (205, 54)  # 151 in the five bodies, 54 table rows
+    assert Counter(t.kind for t in corpus_graph.tasks.values()) == kinds
     path = tmp_path / "graph.json"
     NetworkXStore(path).write(corpus_graph, [p.id for p in plans])
     reopened = NetworkXStore(path)

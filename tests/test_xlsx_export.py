@@ -562,3 +562,20 @@ def test_annex_with_seq_task_and_lead_support_cells_keeps_its_columns() -> None:
     )
     assert ws["F7"].value is None  # both units of row 4 print in the 牵头 cell
     assert {"B3:C3", "B4:B5", "B6:B7"} <= _merges(ws)
+
+
+def test_an_annexed_tables_own_deadlines_fill_the_deadline_column():
+    """The 文登 test table prints a 完成时限 per row (read off tests/docs/annex/wendeng_docx_lead_support.txt)."""
+    from graph.stores.networkx_store import NetworkXStore
+    from graph.xlsx_export import plan_table_xlsx
+    from loaders.pipeline import build_graph, parse_document
+
+    path = Path(__file__).resolve().parent / "docs" / "annex" / "wendeng_docx_lead_support.txt"
+    doc = parse_document(path.read_bytes(), path.name)
+    store = NetworkXStore(None)
+    store.write(build_graph([doc]), [doc.plan.id])
+    ws = openpyxl.load_workbook(io.BytesIO(plan_table_xlsx(store, [doc.plan.id]))).worksheets[-1]
+    rows = list(ws.iter_rows(values_only=True))
+    header = next(i for i, r in enumerate(rows) if r[0] == "序号")
+    assert rows[header][-1] == "完成时限"
+    assert [r[-1] for r in rows[header + 1 :]] == ["2023年底前", "长期坚持", "2024年6月底前", "持续推进"]

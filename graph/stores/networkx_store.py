@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 import networkx as nx
 
+from graph.atomic import write_atomic
 from graph.errors import StoreError
 from graph.model import KnowledgeGraph, Plan, Task, Unit
 from graph.rows import Assignment, CascadeLink, IndicatorRow, OutlineRow
@@ -36,13 +36,17 @@ class NetworkXStore(GraphStore):
             try:
                 data = json.loads(self.path.read_text(encoding="utf-8"))
             except (OSError, ValueError) as exc:
-                raise StoreError(f"{self.path}: cannot read the store ({exc})") from exc
-            if data.get("format") != FORMAT_VERSION:
+                raise StoreError(f"{self.path}: 无法读取图谱存储 (cannot read the store: {exc})") from exc
+            if not isinstance(data, dict) or data.get("format") != FORMAT_VERSION:
+                found = data.get("format") if isinstance(data, dict) else type(data).__name__
                 raise StoreError(
-                    f"{self.path}: store format {data.get('format')!r}, expected {FORMAT_VERSION};"
-                    " delete it and load the plans again"
+                    f"{self.path}: 不是 plankg 图谱存储，或版本不符；请删除后重新载入规划"
+                    f" (store format {found!r}, expected {FORMAT_VERSION})"
                 )
-            self._graph = graph_from_dict(data)
+            try:
+                self._graph = graph_from_dict(data)
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                raise StoreError(f"{self.path}: 图谱存储已损坏 (the store is damaged: {exc!r})") from exc
         self._index()
 
     # -- writes -----------------------------------------------------------
@@ -64,21 +68,8 @@ class NetworkXStore(GraphStore):
     def _persist(self) -> None:
         if self.path is None:
             return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"{self.path}: cannot create the store's folder ({exc.strerror or exc})") from exc
         payload = json.dumps(graph_to_dict(self._graph), ensure_ascii=False, separators=(",", ":"))
-        fd, tmp = tempfile.mkstemp(prefix=".plankg-", suffix=".tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(payload)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.path)
-        except OSError as exc:
-            Path(tmp).unlink(missing_ok=True)
-            raise StoreError(f"{self.path}: cannot write the store ({exc})") from exc
+        write_atomic(self.path, payload, StoreError, ("图谱存储", "the store"))
 
     def read_graph(self) -> KnowledgeGraph:
         return self._graph

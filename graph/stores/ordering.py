@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from graph.model import LEVEL_ORDER
+
 __all__ = ["LEVEL_ORDER", "outline_depth"]
 
-#: Plans and rows are listed national → province → prefecture → county, then the rest.
-LEVEL_ORDER: dict[str | None, int] = {"national": 0, "province": 1, "prefecture": 2, "county": 3, None: 4}
+# Plans and rows are listed by LEVEL_ORDER (national → province → prefecture →
+# county); the stores look a level up with the default 4, so an unknown level
+# comes last.
 
 
 def outline_depth(node_id: str, parents: dict[str, str | None]) -> int:
