@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from collections.abc import Sequence
@@ -56,5 +57,9 @@ def write_rows(header: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, o
         table = Table(*header, show_lines=False)
         for r in rows:  # Text: a cell's [brackets] are data, not rich markup
             table.add_row(*(Text("" if v is None else str(v)) for v in r))
-        console = Console(file=open(out, "w", encoding="utf-8") if out else None, width=200)  # noqa: SIM115
-        console.print(table)
+        if out is None:
+            Console(width=200).print(table)
+            return
+        buffer = io.StringIO()
+        Console(file=buffer, width=200, color_system=None).print(table)
+        write_output(buffer.getvalue(), out)
