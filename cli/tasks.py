@@ -15,6 +15,7 @@ from cli.unit_choice import choose_units
 from graph import exports, queries
 from graph.labels import CATEGORY_LABELS, LEVEL_LABELS, ROLE_LABELS, label, period_label
 from graph.rows import Assignment
+from graph.search import region_full_name
 
 __all__ = ["register"]
 
@@ -78,11 +79,7 @@ def cmd_units(args: argparse.Namespace) -> int:
     store = store_from_args(args)
     units = queries.list_units(store, flagged_only=args.review)
     if args.region:
-        from loaders.registry import Registry
-
-        reg = Registry.load()
-        region = reg.gazetteer.get(args.region) or reg.places.get(args.region)
-        name = region.name if region else args.region
+        name = region_full_name(args.region)
         units = [u for u in units if u.region == name]
     table = args.format == "table"
     rows = [

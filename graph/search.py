@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 from graph.model import Unit
 from graph.stores.base import GraphStore
 
-__all__ = ["UnitMatch", "search_units"]
+__all__ = ["UnitMatch", "region_full_name", "search_units"]
 
 #: Fuzzy matches below this similarity (0–1) are not shown.
 MIN_FUZZY = 0.6
@@ -30,6 +30,20 @@ class UnitMatch:
     unit: Unit
     score: float
     matched: str
+
+
+def region_full_name(text: str) -> str:
+    """A region as the gazetteer names it: 烟台 → 烟台市, 荣成 → 荣成市 (unknown text as typed).
+
+    >>> region_full_name("烟台")
+    '烟台市'
+    """
+    from loaders.registry import Registry
+
+    key = text.strip()
+    reg = Registry.load()
+    found = reg.gazetteer.get(key) or reg.places.get(key)
+    return found.name if found else key
 
 
 def search_units(store: GraphStore, text: str, region: str | None = None, limit: int = 10) -> list[UnitMatch]:
@@ -45,11 +59,7 @@ def search_units(store: GraphStore, text: str, region: str | None = None, limit:
     if not query:
         return []
     reg = Registry.load()
-    region_name = None
-    if region:
-        key = region.strip()
-        found = reg.gazetteer.get(key) or reg.places.get(key)
-        region_name = found.name if found else key
+    region_name = region_full_name(region) if region else None
     units = [u for u in store.units() if region_name is None or u.region == region_name]
     by_id = {u.id: u for u in units}
     hits: dict[str, UnitMatch] = {}
