@@ -233,7 +233,7 @@ def test_every_page_renders_and_is_photographed(page: Any, server: Server) -> No
 
     _open(page, "规划", "规划体系")
     page.locator('[data-testid="stGraphVizChart"] svg').first.wait_for()
-    assert page.get_by_text("下载本规划任务分工表（Excel）").is_visible()
+    page.get_by_text("下载本规划任务分工表（Excel）").wait_for()  # waits: Streamlit renders in steps
     _screenshot(page, "plans")
 
     _open(page, "指标", "指标对比")
@@ -251,7 +251,9 @@ def test_every_page_renders_and_is_photographed(page: Any, server: Server) -> No
     error = page.locator('[data-testid="stAlert"]').filter(has_text="无法载入：坏文件.txt: ")
     error.wait_for()
     assert "\n" not in error.inner_text().strip()
-    assert page.get_by_text("已载入的规划（5）").is_visible()
+    _idle(page)  # the run that refused the file is over: what shows now is its result
+    page.get_by_text("已载入的规划（5）").wait_for()  # the refused file changed nothing
+    assert page.get_by_text("已载入的规划（6）").count() == 0
     # ... while a good one next to it is loaded: 烟台's plan with 市科技局 misprinted once
     text = (ROOT / "data" / "plans" / "003_e75adc5d0d9a8531.txt").read_text(encoding="utf-8")
     misprint = text.replace("市科技局", "市科学局", 1).encode()
