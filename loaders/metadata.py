@@ -77,6 +77,9 @@ def _title_lines(front: str) -> tuple[str | None, int]:
     best: tuple[str | None, int] = (None, -1)
     i = 0
     while i < len(lines):
+        if _is_letterhead(lines[i]):  # 临沂市人民政府办公室 above the title is not part of it
+            i += 1
+            continue
         run = ""
         j = i
         while j < len(lines) and len(lines[j]) <= 60 and not _is_sentence(lines[j]):
@@ -87,6 +90,12 @@ def _title_lines(front: str) -> tuple[str | None, int]:
             j += 1
         i = max(j, i + 1)
     return best
+
+
+def _is_letterhead(line: str) -> bool:
+    """A short line naming an issuing body (…人民政府办公室), with no punctuation."""
+    bare = line.replace(" ", "")
+    return 0 < len(bare) <= 24 and bool(_ISSUER.search(bare)) and not _is_sentence(bare) and "（" not in bare
 
 
 def _is_sentence(line: str) -> bool:
@@ -122,7 +131,8 @@ def _issuer_and_date(front: str) -> tuple[str | None, str | None]:
     for i, line in enumerate(lines):  # a letterhead above 关于印发
         if "关于印发" in line and i and _ISSUER.search(lines[i - 1].replace(" ", "")):
             return lines[i - 1].replace(" ", ""), None
-    return None, None
+    letterhead = next((ln for ln in lines if _is_letterhead(ln)), None)  # a letterhead above the title
+    return (letterhead.replace(" ", "") if letterhead else None), None
 
 
 def _period(*texts: str | None) -> tuple[int | None, int | None]:

@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 #: File endings read when a folder is loaded.
-DOC_SUFFIXES = (".txt", ".text", ".md")
+DOC_SUFFIXES = (".txt", ".text", ".md", ".docx", ".html", ".htm")
 
 
 def default_decisions_path() -> Path:

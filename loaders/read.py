@@ -1,7 +1,8 @@
 """Bytes → text (stage: read).
 
-Plans arrive as UTF-8 (with or without BOM), GB18030/GBK, or in traditional
-characters. We decode, refuse what is not text, and convert traditional to
+Plans arrive as UTF-8 (with or without BOM), GB18030/GBK, in traditional
+characters, or as .docx / .html files (their text is extracted first, see
+``loaders.formats``). We decode, refuse what is not text, and convert traditional to
 simplified so that one vocabulary of numbering, chapters and units serves
 every document. The text as decoded (before conversion) is kept for display.
 """
@@ -13,8 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from graph.errors import DocumentError
+from loaders.formats import extract_text
 
-__all__ = ["MAX_BYTES", "RawDocument", "read_bytes"]
+__all__ = ["MAX_BYTES", "RawDocument", "decode", "read_bytes"]
 
 #: Largest document we accept; real plans are well under 1 MB.
 MAX_BYTES = 20 * 1024 * 1024
@@ -32,7 +34,8 @@ class RawDocument:
     converted: bool
 
 
-def _decode(data: bytes, source: str) -> tuple[str, str]:
+def decode(data: bytes, source: str) -> tuple[str, str]:
+    """(text, encoding): UTF-8 (with or without BOM), else GB18030, else what charset detection finds."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
     try:
@@ -77,9 +80,13 @@ def read_bytes(data: bytes, source: str) -> RawDocument:
         raise DocumentError(
             source, f"文件过大：{len(data) / 2**20:.0f} MB，规划文件应小于 {MAX_BYTES // 2**20} MB (file too large)"
         )
-    if _looks_binary(data):
-        raise DocumentError(source, "二进制文件，不是文本；请先把 PDF/DOCX 转成文本 (binary file)")
-    decoded, encoding = _decode(data, source)
+    extracted = extract_text(data, source)  # .docx and .html are read as they are
+    if extracted is not None:
+        decoded, encoding = extracted
+    elif _looks_binary(data):
+        raise DocumentError(source, "二进制文件，不是文本、Word 或网页文件 (binary file: convert it to text first)")
+    else:
+        decoded, encoding = decode(data, source)
     chinese = sum(1 for ch in decoded[:20000] if "\u4e00" <= ch <= "\u9fff")
     if chinese == 0:
         raise DocumentError(source, "没有中文内容，不是规划文件 (no Chinese text)")

@@ -52,7 +52,7 @@ def test_a_bad_batch_loads_the_good_files_and_explains_each_bad_one(batch: Path,
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         "plankg: a_empty.txt: 空文件 (empty file)",
-        "plankg: b_binary.txt: 二进制文件，不是文本；请先把 PDF/DOCX 转成文本 (binary file)",
+        "plankg: b_binary.txt: 二进制文件，不是文本、Word 或网页文件 (binary file: convert it to text first)",
         "plankg: c2_short.txt: 中文内容太少（8 字），不是规划文件 (too little text for a plan)",
         "plankg: c_english.txt: 没有中文内容，不是规划文件 (no Chinese text)",
         "plankg: d_prose.txt: 找不到编号任务（一、…（一）…1.…），不是规划文件 (no numbered tasks)",
@@ -100,12 +100,13 @@ def test_files_that_would_overwrite_each_other_are_refused_and_non_text_files_ar
     assert "Traceback" not in result.stderr
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "plankg: 跳过 2 个不是文本的文件（.docx、.pdf）：请先转成 .txt (skipped 2 files that are not text)",
+        "plankg: 跳过 1 个不是文本的文件（.pdf）：请先转成 .txt (skipped 1 files that are not text)",
         f"plankg: {folder / 'b' / 'plan.txt'}: 与 {folder / 'a' / 'plan.txt'} 同名，未载入"
         " (same file name as another in this batch)",
         "plankg: copy.txt: 内容与已载入的 plan.txt 相同，未重复载入 (same text as plan.txt)",
+        "plankg: draft.docx: 不是可读取的 Word 文档 (not a readable .docx: File is not a zip file)",
     ]
-    assert result.stdout.startswith("1 added, 0 replaced, 0 unchanged, 2 failed; store holds 1 plans")
+    assert result.stdout.startswith("1 added, 0 replaced, 0 unchanged, 3 failed; store holds 1 plans")
 
 
 @pytest.mark.parametrize(
