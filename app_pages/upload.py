@@ -55,7 +55,10 @@ def _loaded_table(h: common.StoreHandle) -> None:
 def main() -> None:
     """Render the page."""
     st.title("上传规划文件")
-    st.caption("上传规划、实施意见、行动方案等文件的文本（UTF-8 或 GBK 编码的 .txt）。同名文件再次上传会替换旧版本。")
+    st.caption(
+        "上传规划、实施意见、行动方案等文件：.txt（UTF-8 或 GBK 编码）、.docx 或 .html；"
+        "PDF 请先转成文本。同名文件再次上传会替换旧版本。"
+    )
     h = common.ready_store()
     files = st.file_uploader("选择文件", accept_multiple_files=True, key="upload_files")
     if files and st.button("载入知识图谱", type="primary", key="upload_go"):
