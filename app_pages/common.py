@@ -19,7 +19,6 @@ there is no query logic in page code.
 
 from __future__ import annotations
 
-import copy
 import os
 import threading
 from collections.abc import Callable, Sequence
@@ -33,7 +32,8 @@ from graph.model import Plan, Unit
 from graph.rows import Assignment, CascadeLink, IndicatorRow, OutlineRow
 from graph.stores import default_store_path, open_store
 from graph.stores.base import GraphStore
-from loaders.pipeline import LoadReport, build_graph, default_decisions_path, expand_paths, load_paths
+from loaders.pipeline import LoadReport, default_decisions_path, expand_paths, load_paths
+from loaders.pipeline import rebuild as rebuild_store
 
 __all__ = [
     "PLANS_DIR",
@@ -174,10 +174,7 @@ def ready_store() -> StoreHandle:
 def rebuild(h: StoreHandle) -> None:
     """Re-resolve units with the current alias decisions and rewrite the store."""
     with h.lock:
-        # a copy: resolution rewrites mentions, and other sessions still read the old graph
-        docs = copy.deepcopy(h.store.read_graph().docs())
-        new = build_graph(docs, decisions_path())
-        h.store.write(new, [d.plan.id for d in docs], [])
+        rebuild_store(h.store, decisions_path())
         h.written()
 
 

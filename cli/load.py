@@ -50,6 +50,11 @@ def cmd_load(args: argparse.Namespace) -> int:
     for _source, reason in report.failed:
         print(f"plankg: {reason}", file=sys.stderr)
     g = report.graph or store.read_graph()
+    if report.rebuilt:
+        print(
+            "plankg: 单位与传导关系已按新的审核决定重建 (units and links rebuilt: alias decisions changed)",
+            file=sys.stderr,
+        )
     for plan in g.plans.values():
         if plan.source in report.added or plan.source in report.replaced:
             for warning in plan.warnings:

@@ -9,6 +9,7 @@ never costing the others.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import os
 from collections.abc import Callable, Iterable
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from graph.errors import DocumentError, PlankgError
 from graph.model import KnowledgeGraph, PlanDoc, Section, Span, Task
+from graph.serialize import graph_to_dict
 from graph.stores.base import GraphStore
 from loaders.annex import extract_annex_rows
 from loaders.cascade import link_cascade
@@ -36,6 +38,7 @@ __all__ = [
     "expand_paths",
     "load_paths",
     "parse_document",
+    "rebuild",
 ]
 
 #: File endings read when a folder is loaded.
@@ -143,6 +146,7 @@ class LoadReport:
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # non-text files found in folders
+    rebuilt: bool = False  # no plan changed, but the units or links did (e.g. new alias decisions)
     graph: KnowledgeGraph | None = None
 
 
@@ -219,8 +223,21 @@ def load_paths(
         docs[doc.plan.source] = doc
         by_source[doc.plan.source] = doc.plan
         changed.append(doc.plan.id)
-    if changed:
-        new_graph = build_graph(docs.values(), decisions)
-        store.write(new_graph, changed, removed)
-        report.graph = new_graph
+    if docs:
+        # Rebuilt on every load, so a reviewer's edited alias decisions take effect even when
+        # no plan changed; written only when something differs (a repeat load writes nothing).
+        new_graph = build_graph(copy.deepcopy(list(docs.values())), decisions)
+        if changed or graph_to_dict(new_graph) != graph_to_dict(graph):
+            store.write(new_graph, changed, removed)
+            report.graph = new_graph
+            report.rebuilt = not changed
     return report
+
+
+def rebuild(store: GraphStore, decisions: Path | None = None) -> KnowledgeGraph:
+    """Re-resolve units and cascade links of the stored plans (after a review decision)."""
+    graph = store.read_graph()
+    docs = copy.deepcopy(graph.docs())  # resolution rewrites mentions; readers keep the old graph
+    new_graph = build_graph(docs, decisions)
+    store.write(new_graph, [d.plan.id for d in docs], [])
+    return new_graph

@@ -113,3 +113,32 @@ def test_export_plans_has_the_contract_columns(tmp_path: Path, capsys):
 def test_default_store_lives_outside_the_source_tree(monkeypatch):
     monkeypatch.delenv("PLANKG_STORE", raising=False)
     assert ROOT not in default_store_path().parents
+
+
+def test_edited_alias_decisions_take_effect_on_the_next_load_even_when_no_plan_changed(
+    tmp_path: Path, capsys, monkeypatch
+):
+    """A reviewer merges 威海's group into a unit of their naming; nothing else changes."""
+    store = str(tmp_path / "g.json")
+    decisions = tmp_path / "decisions.yaml"
+    decisions.write_text("[]\n", encoding="utf-8")
+    monkeypatch.setenv("PLANKG_DECISIONS", str(decisions))
+    _cli(capsys, "--store", store, "load", str(CORPUS[0]))
+    before = Path(store).read_bytes()
+    code, out, err = _cli(capsys, "--store", store, "load", str(CORPUS[0]))
+    assert (code, err) == (0, "")
+    assert Path(store).read_bytes() == before  # nothing changed, nothing written
+    decisions.write_text(
+        "- action: merge\n  unit: 威海市知识产权战略实施工作专项小组\n  into: 威海市知识产权工作领导小组\n",
+        encoding="utf-8",
+    )
+    code, out, err = _cli(capsys, "--store", store, "load", str(CORPUS[0]))
+    assert code == 0
+    assert out.startswith("0 added, 0 replaced, 1 unchanged, 0 failed")
+    assert err == "plankg: 单位与传导关系已按新的审核决定重建 (units and links rebuilt: alias decisions changed)\n"
+    g = NetworkXStore(store).read_graph()
+    owners = {t.path: [m.unit_id for m in t.mentions] for t in g.tasks.values()}
+    # 000's tasks 3.1, 3.2, 3.13, 3.14 name the group (tests/golden/units/000_*.json)
+    for path in ("3.1", "3.2", "3.13", "3.14"):
+        assert owners[path] == ["unit:威海市知识产权工作领导小组"]
+    assert "unit:威海市知识产权战略实施工作专项小组" not in g.units
