@@ -23,6 +23,7 @@ from typing import Any, Literal, cast
 import yaml
 
 from graph.atomic import write_atomic
+from graph.datafile import read_yaml
 from graph.errors import PlankgError
 
 __all__ = ["Action", "Decision", "DecisionError", "load_decisions", "save_decision", "unit_id"]
@@ -67,10 +68,7 @@ def load_decisions(path: str | os.PathLike[str] | None) -> list[Decision]:
     p = Path(path)
     if not p.exists():
         return []
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise DecisionError(f"{p}: cannot read the decisions ({exc})") from exc
+    data = read_yaml(p, DecisionError, "the decisions")
     if data is None:
         return []
     if not isinstance(data, list):

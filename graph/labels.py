@@ -12,8 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from graph.datafile import read_yaml
 from graph.errors import PlankgError
 
 __all__ = [
@@ -54,10 +53,7 @@ def load_labels(path: Path = LABELS_PATH) -> dict[str, dict[str, str]]:
 
     Raise :class:`LabelsError` naming the file when it cannot be read or a table is malformed.
     """
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise LabelsError(f"{path}: cannot read the display labels ({exc})") from exc
+    data = read_yaml(path, LabelsError, "the display labels")
     if not isinstance(data, dict):
         raise LabelsError(f"{path}: needs the tables {', '.join(_TABLES)}, relations")
     tables = {key: _table(data, key, path) for key in _TABLES}

@@ -24,7 +24,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -35,6 +34,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from graph import queries
+from graph.datafile import read_yaml
 from graph.errors import PlankgError
 from graph.model import Plan
 from graph.rows import Assignment
@@ -83,13 +83,7 @@ def _layout_path() -> Path:
 @lru_cache(maxsize=1)
 def _layout() -> dict[str, Any]:
     """``data/xlsx_table.yaml``: the words a reader sees and the column widths."""
-    path = _layout_path()
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise PlankgError(f"{path}: cannot read the table layout ({exc})") from exc
-    if not isinstance(data, dict):
-        raise PlankgError(f"{path}: the table layout must be a mapping")
+    data: dict[str, Any] = read_yaml(_layout_path(), PlankgError, "the table layout", dict)
     return data
 
 

@@ -53,8 +53,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from graph.datafile import read_yaml
+from graph.errors import PlankgError
 from graph.model import PlanDoc, Role, Section, Span, Task, UnitMention
 from loaders.patterns import CN_NUMBER, cn_to_int
 
@@ -95,7 +95,7 @@ class _Vocab:
 
 @lru_cache(maxsize=4)
 def _vocab(path: str) -> _Vocab:
-    data: dict[str, Any] = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    data: dict[str, Any] = read_yaml(path, PlankgError, "the annex table vocabulary", dict)
     column_of = {str(name): str(kind) for kind, names in data["columns"].items() for name in names}
     names = sorted(column_of, key=len, reverse=True)
     header = re.compile("^(?:" + "|".join(map(re.escape, names)) + ")+$")

@@ -12,8 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from graph.datafile import read_yaml
+from graph.errors import PlankgError
 from graph.model import Level, Region
 
 __all__ = ["Gazetteer", "default_regions_path"]
@@ -97,7 +97,7 @@ def _walk(
 
 @lru_cache(maxsize=4)
 def _load(path: str) -> Gazetteer:
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    data = read_yaml(path, PlankgError, "the region gazetteer", list)
     regions: dict[str, Region] = {}
     counts: Counter[str] = Counter()
     short_of: dict[str, str] = {}

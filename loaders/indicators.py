@@ -22,8 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from graph.datafile import read_yaml
 from graph.errors import PlankgError
 from graph.model import Indicator, PlanDoc
 from loaders.indicator_sentences import find_sentence_indicators
@@ -131,10 +130,7 @@ def _squeeze(name: str) -> str:
 @lru_cache(maxsize=4)
 def load_vocabulary(path: Path = METRICS_PATH) -> Vocabulary:
     """Read the vocabulary; raise :class:`VocabularyError` naming the file if it is malformed."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise VocabularyError(f"{path}: cannot read the metric vocabulary ({exc})") from exc
+    data = read_yaml(path, VocabularyError, "the metric vocabulary")
     if not isinstance(data, dict) or not isinstance(data.get("metrics"), list):
         raise VocabularyError(f"{path}: needs a 'metrics' list")
     names: list[str] = []

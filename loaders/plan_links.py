@@ -20,9 +20,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from rapidfuzz import fuzz
 
+from graph.datafile import read_yaml
+from graph.errors import PlankgError
 from graph.model import LEVEL_ORDER, Edge, KnowledgeGraph, Level, Plan, Region
 from loaders.gazetteer import Gazetteer
 from loaders.plan_words import plan_kind, plan_period
@@ -69,7 +70,7 @@ class CascadeVocab:
 
 @lru_cache(maxsize=4)
 def _load(path: str) -> CascadeVocab:
-    data: dict[str, Any] = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    data: dict[str, Any] = read_yaml(path, PlankgError, "the cascade vocabulary", dict)
     return CascadeVocab(
         national_words=tuple(str(w) for w in data["national_words"]),
         kind_rank={str(k): int(v) for k, v in data["kind_rank"].items()},

@@ -23,8 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, get_args
 
-import yaml
-
+from graph.datafile import read_yaml
 from graph.errors import PlankgError
 from graph.model import PlanKind
 from loaders.similarity import title_key
@@ -71,8 +70,8 @@ class PlanWords:
 
 @lru_cache(maxsize=4)
 def _load(path: str) -> PlanWords:
+    data: dict[str, Any] = read_yaml(path, PlanWordsError, "the plan words", dict)
     try:
-        data: dict[str, Any] = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
         kinds = get_args(PlanKind)
         kind_words: list[tuple[str, PlanKind]] = []
         for word, kind in data["kind_words"]:
@@ -80,7 +79,7 @@ def _load(path: str) -> PlanWords:
                 raise PlanWordsError(f"{path}: kind {kind!r} of {word!r} is not one of {'/'.join(kinds)}")
             kind_words.append((str(word), kind))
         five_year = tuple((str(name), int(a), int(b)) for name, (a, b) in data["five_year_plans"].items())
-    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError) as exc:
         raise PlanWordsError(f"{path}: cannot read the plan words ({exc!r})") from exc
     return PlanWords(tuple(kind_words), five_year)
 

@@ -18,9 +18,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from rapidfuzz import fuzz, process
 
+from graph.datafile import read_yaml
 from graph.errors import PlankgError
 from graph.model import Level, Region, Role
 from loaders.gazetteer import Gazetteer
@@ -567,11 +567,7 @@ def _places(gaz: Gazetteer) -> dict[str, Region]:
 
 @lru_cache(maxsize=4)
 def _load(path: str, regions: str) -> Registry:
-    try:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when libyaml is there
-        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=loader)
-    except (OSError, yaml.YAMLError) as exc:
-        raise RegistryError(f"{path}: cannot read the unit registry ({exc})") from exc
+    data = read_yaml(path, RegistryError, "the unit registry")
     if not isinstance(data, dict) or not isinstance(data.get("departments"), list):
         raise RegistryError(f"{path}: expected a mapping with a `departments` list")
     gaz = Gazetteer.load(Path(regions) if regions else None)
