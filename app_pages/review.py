@@ -34,6 +34,7 @@ _METHODS = {
     "fuzzy": "相似度匹配",
     "decision": "人工决定",
     "unresolved": "未识别",
+    "pattern": "按名称格式推断",
 }
 
 
@@ -45,7 +46,7 @@ def _reason(unit: Unit) -> str:
 
 def _doubtful(unit: Unit) -> list[Alias]:
     """The aliases a person should look at (all of them for an unresolved unit)."""
-    picked = [a for a in unit.aliases if a.method in ("fuzzy", "unresolved")]
+    picked = [a for a in unit.aliases if a.method in ("fuzzy", "pattern", "unresolved")]
     return picked or list(unit.aliases)
 
 

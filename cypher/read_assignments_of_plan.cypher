@@ -5,7 +5,7 @@ OPTIONAL MATCH (t)-[a:ASSIGNED_TO]->(u:Unit)
 RETURN 0 AS k, p.id AS plan_id, p.source AS source, p.title AS plan_title,
        p.period_start AS period_start, p.period_end AS period_end, p.level AS level,
        p.seq AS plan_seq, t.id AS task_id, t.path AS path, t.kind AS kind, t.title AS title,
-       t.text AS quote, t.deadline AS deadline, t.span_start AS start, t.seq AS task_seq,
+       t.text AS quote, t.deadline AS deadline, t.due_date AS due_date, t.span_start AS start, t.seq AS task_seq,
        t.loose_mentions AS loose_mentions,
        a.idx AS idx, a.text AS mention, a.role AS role, a.order AS mention_order,
        u.id AS unit_id, u.name AS unit, u.region AS unit_region, '' AS via_group

@@ -23,7 +23,7 @@ from typing import Any, Literal, cast
 import yaml
 
 from graph.atomic import write_atomic
-from graph.datafile import read_yaml
+from graph.datafile import DECISIONS, read_yaml
 from graph.errors import PlankgError
 
 __all__ = ["Action", "Decision", "DecisionError", "load_decisions", "save_decision", "unit_id"]
@@ -68,7 +68,7 @@ def load_decisions(path: str | os.PathLike[str] | None) -> list[Decision]:
     p = Path(path)
     if not p.exists():
         return []
-    data = read_yaml(p, DecisionError, "the decisions")
+    data = read_yaml(p, DecisionError, "the decisions", schema=DECISIONS)  # whatever the file is called
     if data is None:
         return []
     if not isinstance(data, list):

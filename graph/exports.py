@@ -49,6 +49,8 @@ ASSIGNMENT_COLUMNS = (
     "order",
     "via_group",
     "quote",
+    "deadline_text",
+    "due_date",
 )
 INDICATOR_COLUMNS = (
     "source",
@@ -104,6 +106,8 @@ def assignment_rows(rows: Sequence[Assignment]) -> list[tuple[object, ...]]:
             r.order if r.unit_short else "",
             r.via_group,
             r.quote,
+            r.deadline,
+            r.due_date,
         )
         for r in rows
     ]

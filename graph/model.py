@@ -60,6 +60,7 @@ EDGE_TYPES = (
     "MEMBER_OF",  # unit -> group unit
     "COUNTERPART_OF",  # unit -> same department of the parent region / a peer region
     "MEASURES",  # indicator -> metric
+    "SUCCEEDED_BY",  # unit -> the unit of the same region that took it over (工商局 -> 市场监督管理局)
 )
 
 
@@ -89,6 +90,9 @@ class Plan:
     period_end: int | None = None
     region: str | None = None
     level: Level | None = None
+    #: Where the region was read from, in order of weight (``issuer:烟台市人民政府办公室``,
+    #: ``doc_no:烟政办字`` …); empty when the text names no region (then ``region`` is None).
+    region_evidence: list[str] = field(default_factory=list)
     cites: list[str] = field(default_factory=list)
     stub: bool = False
     warnings: list[str] = field(default_factory=list)
@@ -126,6 +130,9 @@ class UnitMention:
     span: Span | None = None
     score: float | None = None
     flagged: bool = False
+    #: A placeholder that names no one bureau (有关部门, 各区县人民政府, 各成员单位): kept, never
+    #: resolved to a named unit.
+    generic: bool = False
 
 
 @dataclass
@@ -141,7 +148,11 @@ class Task:
     span: Span
     parent_id: str | None = None
     mentions: list[UnitMention] = field(default_factory=list)
-    deadline: str | None = None  # an annexed table's 完成时限 cell, as printed
+    #: The 完成时限 printed for the task (its bracket, table column or 完成时限 line), as printed;
+    #: None when the text prints none — the plan's period is never copied here.
+    deadline: str | None = None
+    due_date: str | None = None  # ISO date the printed deadline means (年底 → 12-31), if it names one
+    recurrence: str | None = None  # "annual", "ongoing" … for 每年 / 长期坚持 / 持续推进
 
 
 @dataclass
@@ -150,7 +161,8 @@ class Alias:
 
     text: str
     source: str
-    method: Literal["exact", "rule", "fuzzy", "decision", "unresolved"] = "rule"
+    #: ``pattern``: not in the registry, named by its shape (region + printed body), to confirm.
+    method: Literal["exact", "rule", "fuzzy", "pattern", "decision", "unresolved"] = "rule"
     score: float | None = None
 
 
@@ -196,6 +208,7 @@ class Region:
     name: str
     level: Level
     parent_id: str | None = None
+    code: str | None = None  # the 6-digit division code (民政部); None for a functional zone
 
 
 @dataclass

@@ -28,7 +28,8 @@ class Assignment:
     order: int
     via_group: str
     quote: str
-    deadline: str = ""
+    deadline: str = ""  # the 完成时限 printed for the task ("" when none is printed)
+    due_date: str = ""  # the ISO date it means, when it names one
 
 
 @dataclass(frozen=True)

@@ -203,9 +203,8 @@ def build_plan_table(store: GraphStore, plan_id: str) -> PlanTable:
     ]
     ancestors = {t.id: [by_path[p] for p in _prefixes(t.path) if p in by_path] for t in chosen}
     columns = max([1, *(len(ancestors[t.id]) + _has_heading_cell(t) for t in chosen)])
-    # A row's own 完成时限 (an annexed table's cell, ``Assignment.deadline``) wins over the
-    # plan's period end.
-    deadline = str(_layout()["deadline"]).format(year=plan.period_end) if plan.period_end else ""
+    # 完成时限 is the deadline the text prints for the row (its bracket, its table cell), never
+    # the plan's period end: a task whose text prints none has none (the cover gives the period).
     rows = []
     for t in chosen:
         heads: list[Heading | None] = [Heading(a.id, _heading_label(a)) for a in ancestors[t.id]]
@@ -222,7 +221,7 @@ def build_plan_table(store: GraphStore, plan_id: str) -> PlanTable:
         for a in t.units:
             if a.unit not in {u.name for u in units}:
                 units.append(UnitCell(a.unit, a.role or "responsible"))
-        rows.append(TableRow(t.id, t.path, t.kind, tuple(heads), text, tuple(units), t.deadline or deadline))
+        rows.append(TableRow(t.id, t.path, t.kind, tuple(heads), text, tuple(units), t.deadline or ""))
     roles_known = any(u.role in ("lead", "support") for r in rows for u in r.units)
     return PlanTable(plan, tuple(rows), columns, roles_known, from_annex)
 

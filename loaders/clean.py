@@ -25,6 +25,7 @@ clean text can be shown in the original.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -34,6 +35,31 @@ __all__ = ["Cleaned", "clean"]
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _FULLWIDTH = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９％．＋－"}
+#: A line at least this long may be a whole plan run into one line.
+_RUN_IN_LINE = 200
+_RUN_IN_MARKER = re.compile(
+    # after a sentence end, a space or a closing bracket/quote: any heading marker
+    r"[。；！？;!?：:　 ）)”」](?=第[一二三四五六七八九十]{1,3}[章节条部]|[一二三四五六七八九十]{1,3}、"
+    r"|[（(][\d一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?!\d)|专栏|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])"
+    # after any character: （一） and ①, which running text never prints mid-sentence
+    r"|[^\s（(](?=[（(][一二三四五六七八九十]{1,3}[）)]|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])"
+    # after a heading's last word: the first item of its list (（八）其他工作1. 开展…)
+    r"|[\u4e00-\u9fff](?=1[.．、](?!\d)|[（(]1[）)])"
+)
+#: A 责任单位：… line run into the next item's number (the cell of a web table, no break).
+_AFTER_CLAUSE_LINE = re.compile(
+    r"(?:责任单位|牵头单位|配合单位|责任部门|牵头部门|完成时限)[:：][^。；\n:：]{1,80}?[\u4e00-\u9fff）)]"
+    r"(?=\d{1,2}[.．、](?!\d)|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])"
+)
+#: A chapter or section heading at a line start (一、 （二）), whose title an item may follow.
+_HEADING_WITH_TITLE = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])[\u4e00-\u9fff]"
+)
+#: An item number straight after a heading's last word (…提升2.聚焦…), not a decimal.
+_ITEM_AFTER_TITLE = re.compile(r"[\u4e00-\u9fff]\d{1,2}[.．、](?!\d)")
+#: A page number printed as its own line: - 3 -, — 12 —, 第3页, 第 3 页 共 10 页.
+_PAGE_NUMBER = re.compile(r"^(?:[-—－–]\s*\d{1,4}\s*[-—－–]|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?)$")
+_LINE = re.compile(r"([^\r\n\f]*)(\r\n|\r|\n|\f|$)")
 _TABLE_WORDS = ("责任部门", "责任单位", "牵头单位", "配合单位", "完成时限")
 #: An indicator table's header names a baseline or target column.
 _INDICATOR_WORDS = ("基期值", "预期值", "目标值", "基准值")
@@ -56,31 +82,67 @@ class _Line:
     open_brackets: int = 0  # unclosed （ of the paragraph this line ends
 
 
+def _run_in_breaks(raw: str) -> list[tuple[int, int]]:
+    """Ranges of a very long line split before each heading marker that follows a sentence end.
+
+    Text copied from a web page or a PDF without line breaks runs a whole plan into
+    one line (…工作机制。二、主要任务（一）…); a marker after 。；！？ or a space starts a block.
+    """
+    cuts = [0]
+    if len(raw) >= _RUN_IN_LINE:
+        ats = {m.start() + 1 for m in _RUN_IN_MARKER.finditer(raw)}
+        ats |= {m.end() for m in _AFTER_CLAUSE_LINE.finditer(raw)}  # …责任单位：各区属国企3.加快…
+        for at in sorted(ats):
+            if at - cuts[-1] >= 2 and HEADING_START.match(raw[at : at + 12]):
+                cuts.append(at)
+    cuts.append(len(raw))
+    # a heading run into its first item: （二）产业化水平提升2.聚焦国企主业发展。…
+    out: list[int] = []
+    for a, b in itertools.pairwise(cuts):
+        out.append(a)
+        piece = raw[a:b]
+        if _HEADING_WITH_TITLE.match(piece):
+            item = _ITEM_AFTER_TITLE.search(piece, 0, 40)
+            if item is not None:
+                out.append(a + item.start() + 1)
+    out.append(len(raw))
+    return list(itertools.pairwise(out))
+
+
 def _split_lines(original: str) -> list[_Line]:
+    """Lines at every line break the text uses: \\n, \\r\\n, a lone \\r, or a form feed
+    (a page break: the line after it starts a page)."""
     lines: list[_Line] = []
-    pos = 0
-    for raw in original.split("\n"):
-        start = pos
-        pos += len(raw) + 1
-        keep = [True] * len(raw)
-        for m in _BOOKMARK.finditer(raw):
-            for i in range(m.start(), m.end()):
-                keep[i] = False
-        chars = [(raw[i].translate(_FULLWIDTH), start + i) for i in range(len(raw)) if keep[i]]
-        lead = "".join(c for c, _ in chars)
-        stripped_left = len(lead) - len(lead.lstrip(" \t\u3000\r"))
-        body = chars[stripped_left:]
-        while body and body[-1][0] in " \t\u3000\r":
-            body.pop()
-        lines.append(
-            _Line(
-                text="".join(c for c, _ in body),
-                idx=[i for _, i in body],
-                page_break=lead[:1] == " ",
-                cell=lead[:1] == "\t",
-            )
-        )
+    after_form_feed = False
+    for m in _LINE.finditer(original):
+        whole = m.group(1)
+        for a, b in _run_in_breaks(whole):
+            line = _line(whole[a:b], m.start() + a)
+            line.page_break = line.page_break or (after_form_feed and a == 0)
+            lines.append(line)
+        after_form_feed = m.group(2) == "\f"
+        if m.end() >= len(original):
+            break
     return lines
+
+
+def _line(raw: str, start: int) -> _Line:
+    keep = [True] * len(raw)
+    for m in _BOOKMARK.finditer(raw):
+        for i in range(m.start(), m.end()):
+            keep[i] = False
+    chars = [(raw[i].translate(_FULLWIDTH), start + i) for i in range(len(raw)) if keep[i]]
+    lead = "".join(c for c, _ in chars)
+    stripped_left = len(lead) - len(lead.lstrip(" \t\u3000\r\f\v"))
+    body = chars[stripped_left:]
+    while body and body[-1][0] in " \t\u3000\r\f\v":
+        body.pop()
+    return _Line(
+        text="".join(c for c, _ in body),
+        idx=[i for _, i in body],
+        page_break=lead[:1] in (" ", "\f"),
+        cell=lead[:1] == "\t",
+    )
 
 
 def _is_indicator_header(text: str) -> bool:
@@ -139,7 +201,6 @@ def _wrap_width(lines: list[_Line]) -> int | None:
 
 def clean(original: str) -> Cleaned:
     """Clean ``original`` (see the module docstring for every rule)."""
-    original = original.replace("\r\n", "\n").replace("\r", "\n")
     lines = _split_lines(original)
     counts: dict[str, int] = {}
     for ln in lines:
@@ -155,8 +216,8 @@ def clean(original: str) -> Cleaned:
     in_indicator_table = False
     first_text = True
     for ln in lines:
-        if not ln.text:
-            continue
+        if not ln.text or (not in_table and _PAGE_NUMBER.match(ln.text)):
+            continue  # page numbers are page furniture, like running headers
         squeezed_key = ln.text.replace(" ", "")
         if _is_table_header(ln.text):
             if in_table and squeezed_key == seen_table_header:

@@ -71,9 +71,20 @@ def _lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
+#: Near places per (registry, region): every place name is looked at once per region, not per list.
+_NEAR: dict[tuple[int, str], tuple[str, ...]] = {}
+
+
 def _near_places(reg: Registry, region: Region | None) -> tuple[str, ...]:
     if region is None:
         return reg.place_names
+    key = (id(reg.place_names), region.id)
+    if key not in _NEAR:
+        _NEAR[key] = _compute_near_places(reg, region)
+    return _NEAR[key]
+
+
+def _compute_near_places(reg: Registry, region: Region) -> tuple[str, ...]:
     chain = reg.gazetteer.chain(region)
     top = next((r for r in chain if r.level == "prefecture"), None) or next(
         (r for r in chain if r.level == "province"), region
@@ -81,7 +92,7 @@ def _near_places(reg: Registry, region: Region | None) -> tuple[str, ...]:
     near = {r.id for r in chain}
     for name in reg.place_names:
         place = reg.places[name]
-        if top in reg.gazetteer.chain(place):
+        if any(r.id == top.id for r in reg.gazetteer.chain(place)):
             near.add(place.id)
     return tuple(n for n in reg.place_names if reg.places[n].id in near)
 

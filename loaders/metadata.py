@@ -15,8 +15,9 @@ Where each field comes from, in order of trust:
 * period — (YYYY—YYYY年) in the title or subtitle, or the 五年规划 named in
   it (十四五, 第十四个五年 → 2021–2025), by ``loaders.plan_words``. Text inside
   《》 belongs to a cited plan and never counts. Otherwise null.
-* region / level — the region in the issuer or title, else the region the
-  text names most (outside 《》); its level from the gazetteer.
+* region / level — ``loaders.plan_region``: the issuer, the 文号's prefix, the title,
+  addressees and 我市…, else the region the text clearly names most (outside 《》);
+  the evidence in ``region_evidence``; its level from the gazetteer.
 * cites — titles in 《》 that the text says it implements or is based on
   (根据 / 依据 / 贯彻落实 《A》《B》和《C》…), when the title is a plan's.
 """
@@ -25,8 +26,10 @@ from __future__ import annotations
 
 import re
 
-from graph.model import LEVEL_ORDER, Level, Plan
+from graph.model import Level, Plan
+from loaders.front_matter import clean_doc_no, inline_signature, read_block
 from loaders.gazetteer import Gazetteer
+from loaders.plan_region import plan_region
 from loaders.plan_words import QUOTED_TITLE, plan_kind, plan_period, strip_cited
 
 __all__ = ["extract_metadata", "normalise_title"]
@@ -71,6 +74,26 @@ def _title_from_notice(front: str) -> tuple[str | None, int]:
     return None, -1
 
 
+def _own_title(notice_title: str | None, line_title: str | None, front: str) -> str | None:
+    """The plan's own title when the file also prints it under the 印发 notice (its
+    wording is the plan's: 2015-2020年 where the notice wrote 2015-2020) — as a line of
+    its own, or run into the text of a page without line breaks — else the notice's."""
+    if not notice_title:
+        return line_title
+    if line_title and line_title != notice_title and _bare_title(line_title) == _bare_title(notice_title):
+        return line_title
+    # the same words, a 年 or a space apart, anywhere in the front matter
+    loose = r"[年\s]?".join(re.escape(ch) for ch in notice_title.replace(" ", ""))
+    for m in re.finditer(loose, front):
+        if m.group(0) != notice_title:
+            return normalise_title(m.group(0))
+    return notice_title
+
+
+def _bare_title(title: str) -> str:
+    return re.sub(r"[《》“”\"（）()—\-年\s]", "", title)
+
+
 def _title_lines(front: str) -> tuple[str | None, int]:
     """The last run of title lines in the front matter ending with a plan word."""
     lines = front.split("\n")
@@ -82,7 +105,7 @@ def _title_lines(front: str) -> tuple[str | None, int]:
             continue
         run = ""
         j = i
-        while j < len(lines) and len(lines[j]) <= 60 and not _is_sentence(lines[j]):
+        while j < len(lines) and len(lines[j]) <= 60 and not _is_sentence(lines[j]) and not _is_date(lines[j]):
             run += lines[j]
             cand = normalise_title(run)
             if plan_kind(cand) != "其他" and not cand.startswith(("关于印发", "附件")) and "的通知" not in cand:
@@ -90,6 +113,10 @@ def _title_lines(front: str) -> tuple[str | None, int]:
             j += 1
         i = max(j, i + 1)
     return best
+
+
+def _is_date(line: str) -> bool:
+    return bool(_DATE_LINE.match(line.replace(" ", "")))
 
 
 def _is_letterhead(line: str) -> bool:
@@ -143,22 +170,15 @@ def _period(*texts: str | None) -> tuple[int | None, int | None]:
     return None, None
 
 
-def _region(gaz: Gazetteer, text: str, *preferred: str | None) -> tuple[str | None, Level | None]:
-    """The most specific region named in the issuer or title (杭州市西湖区 → 西湖区),
-    else the region the text names most often."""
-    for t in preferred:
-        if not t:
-            continue
-        bare = strip_cited(t)
-        hits = [(-LEVEL_ORDER[gaz.regions[name].level], bare.find(name), name) for name in gaz.mentions(bare)]
-        if hits:
-            region = gaz.regions[min(hits)[2]]
-            return region.name, region.level
-    counts = gaz.mentions(strip_cited(text))
-    if not counts:
-        return None, None
-    name = counts.most_common(1)[0][0]
-    return name, gaz.regions[name].level
+def _region(
+    gaz: Gazetteer, text: str, issuer: str | None, title: str | None, doc_no: str | None = None
+) -> tuple[str | None, Level | None, list[str]]:
+    """The plan's region, level and the evidence for them (``loaders.plan_region``: issuer,
+    文号, title, addressees, 我市…, the region the text names most); Nones when the text does not say."""
+    region, evidence = plan_region(gaz, text, issuer=issuer, title=title, doc_no=doc_no, front=_front(text))
+    if region is None:
+        return None, None, []
+    return region.name, region.level, evidence
 
 
 def _cites(text: str, own_title: str) -> list[str]:
@@ -178,20 +198,26 @@ def extract_metadata(text: str, source: str, plan_id: str, sha256: str, gazettee
     front = _front(text)
     notice_title, _ = _title_from_notice(front)
     line_title, title_line = _title_lines(front)
-    title = notice_title or line_title
+    title = _own_title(notice_title, line_title, front)
     subtitle = None
     if line_title is not None:
         following = front.split("\n")[title_line + 1 : title_line + 2]
         if following and following[0].startswith("——"):
             subtitle = normalise_title(following[0].lstrip("—"))
+    block = read_block(front)
     issuer, issued_on = _issuer_and_date(front)
-    doc_no_m = _DOC_NO.search(front.replace(" ", ""))
+    if issuer is None or issued_on is None:
+        signed_by, signed_on = inline_signature(front)
+        issuer, issued_on = issuer or signed_by, issued_on or signed_on
+    issuer, issued_on = issuer or block.issuer, issued_on or block.issued_on
+    doc_no = next((d for m in _DOC_NO.finditer(front.replace(" ", "")) if (d := clean_doc_no(m.group(0)))), None)
+    doc_no = doc_no or block.doc_no
     inferred = False
-    region, level = _region(gaz, text, issuer, title)
+    region, level, evidence = _region(gaz, text, issuer, title, doc_no)
     if title is None:
         title = _inferred_title(text, region)
         inferred = title is not None
-        region, level = _region(gaz, text, issuer, title)
+        region, level, evidence = _region(gaz, text, issuer, title, doc_no)
     period = _period(title, subtitle)
     return Plan(
         id=plan_id,
@@ -202,12 +228,13 @@ def extract_metadata(text: str, source: str, plan_id: str, sha256: str, gazettee
         subtitle=subtitle,
         kind=plan_kind(title) if title else "其他",
         issuer=issuer,
-        doc_no=doc_no_m.group(0) if doc_no_m else None,
+        doc_no=doc_no,
         issued_on=issued_on,
         period_start=period[0],
         period_end=period[1],
         region=region,
         level=level,
+        region_evidence=evidence,
         cites=_cites(text, title or ""),
         text=text,
     )

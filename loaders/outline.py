@@ -30,24 +30,22 @@ trailing line break; the tree is given by ``parent_id``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
 from graph.model import Section, Span, Task, TaskKind
-from loaders.patterns import CN_NUMBER, ITEM_NUMBER_END, cn_to_int
+from loaders.numbering import ANNEX, BOX, Marker, match_marker
 
-__all__ = ["build_outline", "classify_chapter", "heading_title"]
+__all__ = ["build_outline", "classify_chapter", "heading_title", "promote_headings"]
 
-_MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (1, re.compile(rf"^({CN_NUMBER})、")),
-    (2, re.compile(rf"^[（(]({CN_NUMBER})[）)]")),
-    (3, re.compile(rf"^(\d{{1,2}}){ITEM_NUMBER_END}")),
-    (4, re.compile(r"^[（(](\d{1,2})[）)]")),
-)
-_BOX = re.compile(r"^专栏\s*(\d{1,2})")
-_ANNEX = re.compile(r"^附\s*件")
 _END = re.compile(r"^(抄送|抄报)[:：]")
 _TITLE_END = re.compile(r"[。．.；;]")
+#: Styles that open chapters (their titles say what their items are).
+_CHAPTER_STYLES = frozenset({"part", "chapter", "cn"})
+#: A marker printed in a neighbouring style where the document's own is meant: （2） for
+#: （二）. (Not 3. for 三、: an item list that runs on would be read as chapters.)
+_SLIPS = {"paren_arabic": "paren_cn", "paren_cn": "paren_arabic"}
 
 _SECTION_WORDS = (
     "总体要求",
@@ -65,27 +63,46 @@ _SECTION_WORDS = (
     "形势",
     "总体思路",
     "适用范围",
+    "背景",
+    "重要意义",
+    "基本情况",
+    "现状",
+    "目标要求",
+    "总体目标",
+    "工作原则",
+    "实施步骤",
+    "工作步骤",
+    "方法步骤",
+    "进度安排",
+    "时间安排",
+    "阶段安排",
+    "实施范围",
+    "工作范围",
+    "名词解释",
 )
-_RESPONSIBILITY = re.compile(r"[（(](?:责任单位|责任部门|牵头单位|配合单位)|负责[）)]")
+#: Chapters whose items are safeguards (保障措施 and the way plans also title them).
+_SAFEGUARD_WORDS = ("保障", "组织实施", "组织领导", "工作要求", "实施要求", "监督考核", "督查考核")
+_LABELLED = re.compile(r"[（(【〔\[]\s*(?:责任单位|责任部门|牵头单位|牵头部门|配合单位)\s*[:：]")
 
 
-def classify_chapter(title: str, body: str = "") -> TaskKind | None:
+def classify_chapter(title: str, body: str = "", clauses: int | None = None) -> TaskKind | None:
     """Kind of the tasks a chapter holds, or None when its items are sections.
 
-    >>> [classify_chapter(t) for t in ("重点任务", "重大工程", "保障措施", "发展目标")]
-    ['task', 'project', 'safeguard', None]
+    What a chapter does not call 要求/目标/原则/形势/步骤 assigns work: its items are
+    tasks whatever its title (三、完善专区数据供给机制). A section-type chapter whose
+    items each name their 责任单位 (二、目标任务) assigns work too.
+
+    >>> [classify_chapter(t) for t in ("重点任务", "重大工程", "保障措施", "发展目标", "完善供给机制", "组织实施")]
+    ['task', 'project', 'safeguard', None, 'task', 'safeguard']
     """
-    if "保障" in title:
+    if _names_sections(title):
+        found = len(_LABELLED.findall(body)) if clauses is None else clauses
+        return "task" if found >= 2 else None
+    if any(w in title for w in _SAFEGUARD_WORDS):
         return "safeguard"
     if "工程" in title and ("重大" in title or "重点" in title):
         return "project"
-    if "任务" in title and "目标" not in title:
-        return "task"
-    if any(w in title for w in _SECTION_WORDS):
-        return None
-    if any(w in title for w in ("措施", "行动", "举措", "工作")):
-        return "task"
-    return "task" if _RESPONSIBILITY.search(body) else None
+    return "task"
 
 
 def heading_title(rest: str) -> str:
@@ -104,15 +121,15 @@ def heading_title(rest: str) -> str:
 
 @dataclass
 class _Open:
-    """A heading that has been opened, with the numbers of its children seen."""
+    """A heading that has been opened, with the numbers of its children seen per style."""
 
-    level: int  # 0 chapter-less root, 1..4 numbered levels, 5 box
+    style: str  # a numbering style of loaders.numbering, or "box"
     number: int
     path: str
     node_id: str
-    is_task: bool
-    kind: TaskKind | None
-    last_child: dict[int, int] = field(default_factory=dict)
+    kind: TaskKind | None  # the kind of the tasks below it (None: sections)
+    decided: bool  # its kind was read from a title (its items inherit it)
+    last_child: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -135,84 +152,154 @@ def _lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _match_marker(line: str) -> tuple[int, int, int] | None:
-    """(level, number, marker length) of a numbering marker at the line start."""
-    for level, rx in _MARKERS:
-        m = rx.match(line)
-        if m:
-            raw = m.group(1)
-            number = int(raw) if raw.isdigit() else cn_to_int(raw)
-            return level, number, m.end()
-    return None
+_RUNS_ON = (1, 2)  # a number may continue the previous one, or skip one
 
 
 class _Builder:
-    def __init__(self, text: str, plan_id: str) -> None:
+    """Reads heading lines in order and keeps the stack of open headings.
+
+    Styles nest in the order the document uses them: a marker whose style is
+    open is a sibling at that depth, any other opens a level below the
+    current heading. A marker only counts if its number continues its
+    sequence: the previous sibling + 1 (a skipped or repeated number
+    tolerated), 1 under a new parent, or — numbering that runs on across
+    parents — the last number of that style anywhere + 1.
+    """
+
+    def __init__(self, text: str, plan_id: str, root_kind: TaskKind | None, clauses: list[int] | None) -> None:
         self.text = text
+        self.clauses = clauses  # start offsets of the responsibility clauses, sorted (None: unknown)
         self.plan_id = plan_id
         self.nodes: list[_Node] = []
         self.stack: list[_Open] = []
-        self.chapter_kind: TaskKind | None = None
-        self.root_children: dict[int, int] = {}
+        self.root_children: dict[str, int] = {}
+        self.global_last: dict[str, int] = {}
+        self.root_kind = root_kind
         self.in_annex = False
         self.in_end = False
+        self.top_style: str | None = None  # the style of the first top-level heading
+        self.title_seen: tuple[int, str] | None = None  # a plan title line since the last heading
+        self.part = 1  # the second plan a notice carries is part 2 (paths P2.…)
+        self.part_node: str | None = None
 
     # -- numbering ------------------------------------------------------------
-    def _expected(self, level: int) -> tuple[dict[int, int], int]:
-        """The child-number table a new marker of ``level`` would go in, and its parent depth."""
-        parents = [o for o in self.stack if o.level < level and o.level != 5]
-        table = parents[-1].last_child if parents else self.root_children
-        return table, len(parents)
+    def _children(self, depth: int) -> dict[str, int]:
+        """The child-number table of the heading at ``depth`` (0: the root)."""
+        return self.stack[depth - 1].last_child if depth else self.root_children
 
-    def _fits(self, level: int, number: int) -> bool:
-        table, _ = self._expected(level)
-        last = table.get(level, 0)
-        return last < number <= last + 2 if last else number == 1
+    def _depth_of(self, style: str) -> int | None:
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i].style == style:
+                return i
+        return None
 
-    def _resolve_level(self, level: int, number: int) -> int | None:
-        if self._fits(level, number):
-            return level
-        # a numbering slip: a marker continuing another open level counts there
-        if level == 4 and self._fits(2, number):  # （2） printed where （二） is meant
-            return 2
+    def _place(self, m: Marker) -> tuple[int, str] | None:
+        """(depth, style) the marker opens at, or None when it is running text."""
+        at = self._depth_of(m.style)
+        if at is not None:
+            last = self._children(at).get(m.style, 0)
+            if m.number - last in _RUNS_ON or (m.number == last and last):
+                return at, m.style
+        elif m.number == 1:
+            return len(self.stack), m.style
+        # a numbering slip: the marker continues an open level printed in another style
+        meant = _SLIPS.get(m.style)
+        slip_at = self._depth_of(meant) if meant else None
+        if meant and slip_at is not None and m.number - self._children(slip_at).get(meant, 0) == 1:
+            return slip_at, meant
+        if at is None:  # numbering that runs on across parents
+            ran = self.global_last.get(m.style, 0)
+            if ran and m.number - ran in _RUNS_ON:
+                return len(self.stack), m.style
         return None
 
     # -- building ---------------------------------------------------------------
-    def _open(self, level: int, number: int, start: int, title: str) -> None:
-        while self.stack and (self.stack[-1].level >= level or self.stack[-1].level == 5):
-            self.stack.pop()
-        table, _ = self._expected(level)
-        table[level] = number
-        for deeper in [k for k in table if k > level]:
-            del table[deeper]
+    def _open(self, depth: int, style: str, number: int, start: int, title: str) -> None:
+        del self.stack[depth:]
+        table = self._children(depth)
+        table[style] = number
+        self.global_last[style] = number
         parent = self.stack[-1] if self.stack else None
-        path = f"{parent.path}.{number}" if parent and not parent.path.startswith("B") else str(number)
-        if level == 1:
-            body_end = self._chapter_end(start)
-            self.chapter_kind = classify_chapter(title, self.text[start:body_end])
-            is_task, kind = False, None
+        path = f"{parent.path}.{number}" if parent and parent.style != "box" else self._prefix() + str(number)
+        self.title_seen = None
+        if parent is None:
+            self.top_style = self.top_style or style
+            end = self._block_end(start, style)
+            kind, decided = self._classify_top(style, title, start, end)
+            is_task = style not in _CHAPTER_STYLES and kind is not None
+        elif parent.decided:
+            kind, decided, is_task = parent.kind, True, parent.kind is not None
         else:
-            is_task = self.chapter_kind is not None
-            kind = self.chapter_kind
-        node = self._add(is_task, path, kind, title, start, parent.node_id if parent else None)
-        self.stack.append(_Open(level, number, path, node.id, is_task, kind))
+            own = classify_chapter(title)
+            kind = own or parent.kind
+            decided = own is not None or _names_sections(title)
+            is_task = kind is not None and not (own is not None and _is_container(title))
+        node = self._add(is_task, path, kind, title, start, parent.node_id if parent else self.part_node)
+        self.stack.append(_Open(style, number, path, node.id, kind, decided))
 
-    def _chapter_end(self, start: int) -> int:
-        for m in re.finditer(rf"\n(?:{CN_NUMBER}、|附\s*件|抄送)", self.text[start + 1 :]):
-            return start + 1 + m.start()
+    def _prefix(self) -> str:
+        return f"P{self.part}." if self.part > 1 else ""
+
+    def _starts_another_plan(self, m: Marker) -> bool:
+        """一、 again after a plan title line, when this plan's 一、 二、 … have been: the file
+        carries a second plan (a 通知 印发 two 方案)."""
+        return (
+            self.title_seen is not None
+            and m.style == self.top_style
+            and m.number == 1
+            and self.root_children.get(m.style, 0) >= 2
+        )
+
+    def _open_part(self) -> None:
+        assert self.title_seen is not None
+        start, title = self.title_seen
+        self.part += 1
+        self.stack.clear()
+        self.root_children = {}
+        self.global_last = {}
+        node = self._add(False, f"P{self.part}", None, title, start, None)
+        self.part_node = node.id
+        self.title_seen = None
+
+    def _classify_top(self, style: str, title: str, start: int, end: int) -> tuple[TaskKind | None, bool]:
+        """Kind of a top-level heading's items, and whether its title decided it."""
+        if style not in _CHAPTER_STYLES:  # a plan without chapters: its items are the tasks
+            return classify_chapter(title) or self.root_kind, True
+        found = None
+        if self.clauses is not None:
+            found = bisect.bisect_left(self.clauses, end) - bisect.bisect_left(self.clauses, start)
+        kind = classify_chapter(title, self.text[start:end], found)
+        return kind, classify_chapter(title) is not None or _names_sections(title)
+
+    def _block_end(self, start: int, style: str) -> int:
+        """Where the block opened at ``start`` ends: the next marker of its style, an annex or 抄送."""
+        pos = self.text.find("\n", start)
+        while pos >= 0:
+            line = self.text[pos + 1 : pos + 80]
+            m = match_marker(line)
+            if (m is not None and m.style == style) or ANNEX.match(line) or _END.match(line):
+                return pos + 1
+            pos = self.text.find("\n", pos + 1)
         return len(self.text)
 
     def _open_box(self, number: int, start: int, title: str) -> None:
-        while self.stack and self.stack[-1].level >= 3:
+        while self.stack and (self.stack[-1].style == "box" or not _is_outer(self.stack[-1].style)):
             self.stack.pop()
         parent = self.stack[-1] if self.stack else None
         node = self._add(True, f"B{number}", "box", title, start, parent.node_id if parent else None)
-        self.stack.append(_Open(5, number, f"B{number}", node.id, True, "box"))
+        self.stack.append(_Open("box", number, f"B{number}", node.id, "box", True))
 
-    def _box_item(self, number: int, start: int, title: str) -> None:
+    def _box_item(self, m: Marker, start: int, title: str) -> bool:
+        """An item of the open box (its own 1. 2. … sequence); False when the marker closes the box."""
         box = self.stack[-1]
-        box.last_child[3] = number
-        self._add(True, f"{box.path}.{number}", "box_item", title, start, box.node_id)
+        styles = [s for s in box.last_child]
+        if styles and m.style != styles[0]:
+            return m.style not in _CHAPTER_STYLES and m.style != "paren_cn" and bool(styles)
+        if m.number != box.last_child.get(m.style, 0) + 1:
+            return False
+        box.last_child[m.style] = m.number
+        self._add(True, f"{box.path}.{m.number}", "box_item", title, start, box.node_id)
+        return True
 
     def _add(
         self, is_task: bool, path: str, kind: TaskKind | None, title: str, start: int, parent: str | None
@@ -225,10 +312,10 @@ class _Builder:
     def feed(self, start: int, line: str) -> None:
         if self.in_annex:
             return
-        if _ANNEX.match(line) and self.nodes:
+        if ANNEX.match(line) and self.nodes and _annex_heading(line):
             self.stack.clear()
             self.in_annex = True
-            self._add(False, "A", None, heading_title(line.lstrip("附件 ：:")) or "附件", start, None)
+            self._add(False, "A", None, heading_title(ANNEX.sub("", line)) or "附件", start, None)
             return
         if self.in_end:
             return
@@ -237,32 +324,72 @@ class _Builder:
             self.in_end = True
             self._add(False, "end", None, "抄送", start, None)
             return
-        box = _BOX.match(line)
+        box = BOX.match(line)
         if box and self.nodes:
             self._open_box(int(box.group(1)), start, heading_title(line[box.end() :]))
             return
-        marker = _match_marker(line)
-        if marker is None:
+        m = match_marker(line)
+        if m is None:
+            if _is_plan_title(line):
+                self.title_seen = (start, normalise_title(line))
             return
-        level, number, size = marker
-        title = heading_title(line[size:])
-        if self.stack and self.stack[-1].level == 5:
-            if level == 3 and number == self.stack[-1].last_child.get(3, 0) + 1:
-                self._box_item(number, start, title)
+        title = heading_title(line[m.size :])
+        if self._starts_another_plan(m):
+            self._open_part()
+        if self.stack and self.stack[-1].style == "box":
+            if self._box_item(m, start, title):
                 return
-            if level == 4:
+            if m.style not in _CHAPTER_STYLES and m.style != "paren_cn" and self._place(m) is None:
                 return  # a sub-item inside a box item stays in its text
             self.stack.pop()  # the box is closed by the body's next heading
-        resolved = self._resolve_level(level, number)
-        if resolved is not None:
-            self._open(resolved, number, start, title)
+        placed = self._place(m)
+        if placed is not None:
+            self._open(placed[0], placed[1], m.number, start, title)
 
 
-def build_outline(text: str, plan_id: str) -> tuple[list[Section], list[Task]]:
-    """Sections and tasks of a cleaned plan text, spans tiling the whole text."""
-    b = _Builder(text, plan_id)
-    if not any(_MARKERS[0][1].match(line) for _, line in _lines(text)):
-        b.chapter_kind = classify_chapter("", text)  # a plan without 一、 chapters
+_PLAN_TITLE = re.compile(r"(方案|规划|纲要|意见|计划|要点|措施|办法|细则)(（[^（）]{1,20}）)?$")
+
+
+def _is_plan_title(line: str) -> bool:
+    """A line that names a plan (a title above its text): short, no sentence punctuation."""
+    bare = line.strip()
+    return 6 <= len(bare) <= 60 and bool(_PLAN_TITLE.search(bare)) and not any(p in bare for p in "。；，：:,")
+
+
+def normalise_title(line: str) -> str:
+    return re.sub(r"\s+", "", line)
+
+
+def _is_outer(style: str) -> bool:
+    """Styles a box sits under (chapters and their sections), not items."""
+    return style in _CHAPTER_STYLES or style in ("section", "article", "paren_cn")
+
+
+def _annex_heading(line: str) -> bool:
+    """附件 as a heading (附件1：…, 附件 任务分工表), not a sentence that starts with 附件."""
+    rest = ANNEX.sub("", line, count=1)
+    return len(rest) <= 60 and not any(p in rest for p in "。；")
+
+
+def _names_sections(title: str) -> bool:
+    return any(w in title for w in _SECTION_WORDS)
+
+
+def _is_container(title: str) -> bool:
+    """A heading that only groups tasks (主要任务, 重点任务, 保障措施): its items are the tasks."""
+    bare = re.sub(r"[\s\u3000：:。]", "", title)
+    return len(bare) <= 8
+
+
+def build_outline(text: str, plan_id: str, clauses: list[Span] | None = None) -> tuple[list[Section], list[Task]]:
+    """Sections and tasks of a cleaned plan text, spans tiling the whole text.
+
+    ``clauses`` are the spans of the text's responsibility clauses (the duties
+    grammar's): a 目标任务 chapter whose items name their units holds tasks.
+    """
+    root_kind = classify_chapter("", text)  # items of a plan without chapters
+    starts = sorted(c.start for c in clauses) if clauses is not None else None
+    b = _Builder(text, plan_id, root_kind, starts)
     for start, line in _lines(text):
         b.feed(start, line)
     nodes = b.nodes
@@ -285,3 +412,57 @@ def build_outline(text: str, plan_id: str) -> tuple[list[Section], list[Task]]:
         else:
             sections.append(Section(node.id, plan_id, node.path, node.title, body, span, node.parent_id))
     return sections, tasks
+
+
+def promote_headings(
+    sections: list[Section], tasks: list[Task], clauses: list[Span]
+) -> tuple[list[Section], list[Task]]:
+    """A numbered heading that carries its own responsibility clause is a task.
+
+    ``clauses`` are the spans of the document's responsibility clauses; a section
+    whose own text (its heading up to its first child) holds one becomes a task of
+    its chapter's kind (``task`` when the chapter names none). Headings of
+    总体要求/目标/形势 parts stay sections.
+    """
+    by_id = {s.id: s for s in sections}
+    kinds = {t.parent_id: t.kind for t in tasks if t.parent_id}
+    promoted: dict[str, Task] = {}
+    for sec in sections:
+        if not sec.path or not sec.path[0].isdigit() or _names_sections(_chapter_title(sec, by_id)):
+            continue
+        if not any(sec.span.start <= c.start and c.end <= sec.span.end for c in clauses):
+            continue
+        kind: TaskKind = kinds.get(sec.id) or _inherited_kind(sec, by_id) or "task"
+        new_id = sec.id.replace("/s/", "/t/", 1)
+        promoted[sec.id] = Task(new_id, sec.plan_id, sec.path, kind, sec.title, sec.text, sec.span, sec.parent_id)
+    if not promoted:
+        return sections, tasks
+    rename = {old: t.id for old, t in promoted.items()}
+    kept = [s for s in sections if s.id not in promoted]
+    nodes: list[Section | Task] = [*kept, *tasks, *promoted.values()]
+    for node in nodes:
+        if node.parent_id in rename:
+            node.parent_id = rename[node.parent_id]
+    merged = sorted([*tasks, *promoted.values()], key=lambda t: (t.span.start, t.span.end))
+    return kept, merged
+
+
+def _chapter_title(sec: Section, by_id: dict[str, Section]) -> str:
+    """The titles of a section and its ancestors, joined (总体要求 anywhere above counts)."""
+    titles = [sec.title]
+    node = sec
+    while node.parent_id and node.parent_id in by_id:
+        node = by_id[node.parent_id]
+        titles.append(node.title)
+    return " ".join(titles)
+
+
+def _inherited_kind(sec: Section, by_id: dict[str, Section]) -> TaskKind | None:
+    """The kind a chapter's title gives its items (保障措施 → safeguard), if any."""
+    node: Section | None = sec
+    while node is not None:
+        kind = classify_chapter(node.title)
+        if kind is not None:
+            return kind
+        node = by_id.get(node.parent_id) if node.parent_id else None
+    return None

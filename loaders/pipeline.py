@@ -23,10 +23,10 @@ from graph.stores.base import GraphStore
 from loaders.annex import extract_annex_rows
 from loaders.cascade import link_cascade
 from loaders.clean import clean
-from loaders.duties import attach_mentions
+from loaders.duties import attach_mentions, find_clauses
 from loaders.indicators import extract_indicators
 from loaders.metadata import extract_metadata
-from loaders.outline import build_outline
+from loaders.outline import build_outline, promote_headings
 from loaders.read import MAX_BYTES, read_bytes
 from loaders.units import resolve_units
 
@@ -64,12 +64,16 @@ def parse_document(data: bytes, source: str) -> PlanDoc:
     plan = extract_metadata(cleaned.text, source=source, plan_id=plan_id, sha256=raw.sha256)
     plan.original = raw.decoded
     plan.offset_map = cleaned.offsets
-    sections, tasks = build_outline(cleaned.text, plan_id)
-    if not tasks:
+    clauses = [c.span for c in find_clauses(cleaned.text)]
+    sections, tasks = build_outline(cleaned.text, plan_id, clauses)
+    if not tasks and not any(s.path not in ("front", "end", "A") for s in sections):
         raise DocumentError(source, "找不到编号任务（一、…（一）…1.…），不是规划文件 (no numbered tasks)")
+    sections, tasks = promote_headings(sections, tasks, clauses)
     plan.warnings = _warnings(cleaned.text, tasks)
     doc = PlanDoc(plan=plan, sections=sections, tasks=tasks)
     doc.tasks.extend(extract_annex_rows(doc))
+    if not doc.tasks:
+        plan.warnings.insert(0, "有编号标题，但未识别出任务（没有任务章节或责任单位），已按章节载入 (no tasks found)")
     _retile(doc)
     attach_mentions(doc)
     doc.indicators = extract_indicators(doc)

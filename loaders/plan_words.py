@@ -41,6 +41,7 @@ __all__ = [
 #: A title quoted in 《》 (or «», as some PDFs extract them).
 QUOTED_TITLE = re.compile(r"[《«]([^《》«»]{2,80})[》»]")
 #: The period after ``title_key``: (2021-2025年), (2021至2025).
+_ANNUAL = re.compile(r"^(?:关于)?(\d{4})年(?:度)?(?!\d)")
 _PERIOD = re.compile(r"\((\d{4})[-至]+(\d{4})年?\)")
 #: Bracketed groups that end a title after ``title_key``: (2021-2025年)(试行).
 _TRAILING_BRACKETS = re.compile(r"(?:\([^()]*\))+$")
@@ -119,6 +120,8 @@ def plan_period(title: str, words: PlanWords | None = None) -> tuple[int | None,
     (2021, 2025)
     >>> plan_period("关于贯彻落实《“十四五”国家知识产权保护和运用规划》的意见")
     (None, None)
+    >>> plan_period("2018年全区治理“餐桌污染”工作方案")
+    (2018, 2018)
     """
     vocab = words or PlanWords.load()
     bare = _own_words(title)
@@ -127,4 +130,6 @@ def plan_period(title: str, words: PlanWords | None = None) -> tuple[int | None,
     for name, start, end in vocab.five_year_plans:
         if name in bare:
             return start, end
+    if m := _ANNUAL.match(bare):  # 2018年全区…工作方案, 2023年工作要点: a plan for one year
+        return int(m.group(1)), int(m.group(1))
     return None, None

@@ -7,29 +7,47 @@ another. For each mention, in the order printed, the registry
 prefix comes from the previous item of the same clause) and names the unit.
 Then a reviewer's decisions (``data/alias_decisions.yaml``) are applied, groups
 get their members from the plans' member lists, and each unit is linked to its
-region and to the same department one level up (COUNTERPART_OF, ``relation:
-parent``) and of the peer regions (``relation: peer``).
+region, to the same department one level up (COUNTERPART_OF, ``relation:
+parent``) and of the peer regions (``relation: peer``), and a unit of an earlier
+era to the nearest unit of the graph that took it over (SUCCEEDED_BY).
+
+Nothing merges across regions: a unit whose region is unknown (an unresolved name
+in a plan without region, a bare 专项小组 there) is scoped to its plan
+(``unit:?@<source>/<text>``) and flagged; a generic placeholder (有关部门,
+各区县人民政府 — ``UnitMention.generic`` or the registry's generic shapes) is a unit
+of category ``generic`` scoped to the plan's region (``unit:*<region>/<text>``) or,
+without one, to the plan.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 from pathlib import Path
 
 from graph.decisions import Decision, load_decisions, unit_id
 from graph.model import Alias, Edge, KnowledgeGraph, Plan, Region, Unit
 from loaders.members import find_member_lists
-from loaders.registry import Canonical, Method, Registry, ResolveContext, normalize_mention
+from loaders.registry import (
+    GENERIC,
+    GLOBAL_CATEGORIES,
+    Canonical,
+    Method,
+    Registry,
+    ResolveContext,
+    normalize_mention,
+)
 
 __all__ = ["resolve_units"]
 
 #: Edge types this stage owns (rebuilt on every run).
-_OWN_EDGES = ("MEMBER_OF", "COUNTERPART_OF")
+_OWN_EDGES = ("MEMBER_OF", "COUNTERPART_OF", "SUCCEEDED_BY")
+#: How many successors are followed to find one in the graph (工商局 → … at most a few eras).
+_MAX_ERAS = 6
 #: Categories that take part in counterparts across levels.
 _COUNTERPART_CATEGORIES = frozenset(
-    {"department", "court", "procuratorate", "party", "government", "people_org", "institution", "vertical"}
+    {"department", "court", "procuratorate", "party", "government", "people_org", "institution", "vertical", "military"}
 )
 #: Categories whose prefix is not passed on to the next, elided item of a list.
 _NO_INHERIT = frozenset({"vertical", "group", "group_office"})
@@ -37,7 +55,7 @@ _NO_INHERIT = frozenset({"vertical", "group", "group_office"})
 
 def resolve_units(graph: KnowledgeGraph, decisions: Path | None = None) -> None:
     """Fill each mention's ``unit_id``/``score``/``flagged``, ``graph.units``,
-    and the MEMBER_OF / COUNTERPART_OF / IN_REGION edges of units."""
+    and the MEMBER_OF / COUNTERPART_OF / SUCCEEDED_BY / IN_REGION edges of units."""
     reg = Registry.load()
     resolver = _Resolver(reg, load_decisions(decisions))
     graph.units = {}
@@ -54,15 +72,28 @@ def resolve_units(graph: KnowledgeGraph, decisions: Path | None = None) -> None:
             for m in task.mentions:
                 if m.clause != clause:
                     inherited, clause = None, m.clause
-                c = reg.resolve(m.text, ResolveContext(region, inherited, groups))
+                if m.generic:
+                    c = reg.generic(m.text, region)
+                else:
+                    c = reg.resolve(m.text, ResolveContext(region, inherited, groups))
                 if c.explicit_region is not None and c.category not in _NO_INHERIT:
                     inherited = c.explicit_region
+                c = scoped(c, plan)
                 uid, method, score, flagged = resolver.decide(m.text, plan, region, c)
                 m.unit_id, m.score, m.flagged = uid, score, flagged
                 resolver.add_alias(graph, uid, c, m.text, plan.source, method, score, flagged)
         _member_lists(graph, reg, resolver, plan, region, groups)
     _counterparts(graph, reg, resolver)
+    _successors(graph, reg, resolver)
     _regions(graph, reg)
+
+
+def scoped(c: Canonical, plan: Plan) -> Canonical:
+    """``c`` kept to ``plan`` when it has no region to be kept to (and its name is not
+    unique nationally): two plans' unknown-region 市市场监管局 are two units."""
+    if c.region is None and c.category not in GLOBAL_CATEGORIES:
+        return replace(c, scope=plan.source or plan.id)
+    return c
 
 
 @dataclass
@@ -104,11 +135,15 @@ class _Resolver:
         if target is not None:
             uid, method, score = target, "decision", 1.0
         elif (alias, where, uid) in self.reject or (alias, "", uid) in self.reject:
-            c = Canonical(alias, c.explicit_region or region, "unresolved", alias, "unresolved", None)
+            c = scoped(Canonical(alias, c.explicit_region or region, "unresolved", alias, "unresolved", None), plan)
             uid, method, score = c.id, "unresolved", None
         self.meta.setdefault(c.id, c)
         uid = self.merged(uid)
-        flagged = method == "unresolved" or (method == "fuzzy" and (score or 0) < self.reg.fuzzy_review)
+        flagged = (
+            method in ("unresolved", "pattern")
+            or (method == "fuzzy" and (score or 0) < self.reg.fuzzy_review)
+            or (method != "decision" and bool(c.scope) and c.category != GENERIC)  # a unit of no known region
+        )
         return uid, method, score, flagged
 
     def unit_meta(self, uid: str, region: Region | None) -> Canonical:
@@ -165,11 +200,11 @@ def _member_lists(
     """MEMBER_OF edges from each unit of a 成员名单 to its group."""
     seen = {(e.src, e.dst) for e in graph.edges if e.type == "MEMBER_OF"}
     for ml in find_member_lists(plan.text, reg, region):
-        gc = reg.resolve(ml.group, ResolveContext(region, None, groups))
+        gc = scoped(reg.resolve(ml.group, ResolveContext(region, None, groups)), plan)
         gid, gmethod, gscore, gflag = resolver.decide(ml.group, plan, region, gc)
         resolver.add_alias(graph, gid, gc, ml.group, plan.source, gmethod, gscore, gflag)
         for text, _span in ml.members:
-            c = reg.resolve(text, ResolveContext(region, None, groups))
+            c = scoped(reg.resolve(text, ResolveContext(region, None, groups)), plan)
             uid, method, score, flagged = resolver.decide(text, plan, region, c)
             resolver.add_alias(graph, uid, c, text, plan.source, method, score, flagged)
             if uid != gid and (uid, gid) not in seen:
@@ -192,15 +227,42 @@ def _counterparts(graph: KnowledgeGraph, reg: Registry, resolver: _Resolver) -> 
         parent = gaz.parent(meta.region)
         if parent is not None:
             peers[(meta.key, meta.region.level, parent.id)].append(uid)
-        target = reg.depts.get(dept.parent_key or dept.key, dept)
+        # the same kind first (杭州市西湖区经济和信息化局 → 杭州市经济和信息化局), then the kind it
+        # answers to (荣成市教育和体育局 → 威海市教育局), at the nearest ancestor that has one
+        kinds = [dept]
+        if dept.parent_key is not None and dept.parent_key in reg.depts:
+            kinds.append(reg.depts[dept.parent_key])
         for ancestor in gaz.chain(meta.region)[1:]:
-            name = reg.dept_name(target, ancestor)
-            if name and f"unit:{name}" in graph.units and f"unit:{name}" != uid:
-                graph.edges.append(Edge("COUNTERPART_OF", uid, f"unit:{name}", {"relation": "parent"}))
+            names = [reg.dept_name(k, ancestor) for k in kinds]
+            found = next((n for n in names if n and f"unit:{n}" in graph.units and f"unit:{n}" != uid), None)
+            if found is not None:
+                graph.edges.append(Edge("COUNTERPART_OF", uid, f"unit:{found}", {"relation": "parent"}))
                 break
     for ids in peers.values():
         for a, b in combinations(sorted(ids), 2):
             graph.edges.append(Edge("COUNTERPART_OF", a, b, {"relation": "peer"}))
+
+
+def _successors(graph: KnowledgeGraph, reg: Registry, resolver: _Resolver) -> None:
+    """SUCCEEDED_BY from a unit of an earlier era to the nearest unit of the graph that took it
+    over, following the registry's successors in the unit's own region (烟台市工商行政管理局 →
+    烟台市市场监督管理局; 烟台银监分局 → 烟台银保监分局 → 国家金融监督管理总局烟台监管分局).
+    No unit is created only to be a successor; ``via`` lists the eras skipped."""
+    for uid in sorted(graph.units):
+        meta = resolver.meta.get(uid)
+        if meta is None or meta.successor is None:
+            continue
+        via: list[str] = []
+        name: str | None = meta.successor
+        seen = {meta.name}
+        while name is not None and name not in seen and len(via) < _MAX_ERAS:
+            seen.add(name)
+            target = resolver.merged(f"unit:{name}")
+            if target in graph.units and target != uid:
+                graph.edges.append(Edge("SUCCEEDED_BY", uid, target, {"via": via} if via else {}))
+                break
+            via.append(name)
+            name = reg.resolve(name, ResolveContext(meta.region)).successor
 
 
 def _regions(graph: KnowledgeGraph, reg: Registry) -> None:

@@ -222,7 +222,10 @@ def test_a_coordinator_finds_a_bureaus_tasks_and_downloads_its_table(page: Any, 
     with page.expect_download() as download:
         page.get_by_text("下载任务清单（CSV）").click()
     lines = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "source,plan_title,path,kind,title,unit,unit_short,unit_region,role,order,via_group,quote"
+    assert (
+        lines[0] == "source,plan_title,path,kind,title,unit,unit_short,unit_region,role,order,via_group,quote,"
+        "deadline_text,due_date"
+    )
     assert any(",2.1.1,task,严格知识产权保护,烟台市市场监督管理局," in line for line in lines)
 
 

@@ -39,6 +39,7 @@ HEADERS = {
         "period_end:int",
         "region",
         "level",
+        "region_evidence:string[]",
         "cites:string[]",
         "stub:boolean",
         "warnings:string[]",
@@ -71,6 +72,8 @@ HEADERS = {
         "span_end:int",
         "parent_id",
         "deadline",
+        "due_date",
+        "recurrence",
         "loose_mentions",
         "seq:int",
     ],
@@ -106,7 +109,7 @@ HEADERS = {
         "alias_text",
         "seq:int",
     ],
-    "nodes_region.csv": ["id:ID(Region)", ":LABEL", "name", "level", "parent_id", "seq:int"],
+    "nodes_region.csv": ["id:ID(Region)", ":LABEL", "name", "level", "parent_id", "code", "seq:int"],
     "nodes_metric.csv": ["id:ID(Metric)", ":LABEL", "name", "seq:int"],
 }
 ASSIGNED_HEADER = [
@@ -120,6 +123,7 @@ ASSIGNED_HEADER = [
     "clause",
     "score:float",
     "flagged:boolean",
+    "generic:boolean",
     "span_start:int",
     "span_end:int",
 ]
@@ -206,15 +210,16 @@ def test_cells_keep_null_empty_arrays_and_multiline_text(tmp_path: Path) -> None
     # the root section: path "" is a quoted empty string, parent_id (None) an empty cell
     assert f'"{SD}/s/",Section,"{SD}","",""' in raw
     assert ',0,117,,0\n"' in raw
-    _, plans = _read(tmp_path / "nodes_plan.csv")
+    header, plans = _read(tmp_path / "nodes_plan.csv")
+    col = {name.split(":")[0]: i for i, name in enumerate(header)}
     by_id = {r[0]: r for r in plans}
     assert set(by_id) == {SD, WH, STUB}
-    assert by_id[SD][15] == "知识产权强国建设纲要（2021—2035年）"  # cites
-    assert by_id[STUB][15] == ""  # no cites: no property
-    assert by_id[SD][20].split(ARRAY_DELIMITER)[:3] == ["0", "1", "2"]  # offset_map
-    assert by_id[STUB][16] == "true"
-    _, tasks = _read(tmp_path / "nodes_task.csv")
-    loose = {r[0]: r[11] for r in tasks}
+    assert by_id[SD][col["cites"]] == "知识产权强国建设纲要（2021—2035年）"  # cites
+    assert by_id[STUB][col["cites"]] == ""  # no cites: no property
+    assert by_id[SD][col["offset_map"]].split(ARRAY_DELIMITER)[:3] == ["0", "1", "2"]  # offset_map
+    assert by_id[STUB][col["stub"]] == "true"
+    header, tasks = _read(tmp_path / "nodes_task.csv")
+    loose = {r[0]: r[header.index("loose_mentions")] for r in tasks}
     assert '"text": "市涉外办"' in loose[f"{WH}/t/1.3"]
     assert loose[f"{WH}/t/1.1"] == ""
     _, edges = _read(tmp_path / "rels_cascades_from_task_task.csv")

@@ -261,7 +261,7 @@ def test_cited_titles_match_only_plans_of_the_region_they_name() -> None:
     stub = stub_plan("国务院关于新形势下加快知识产权强国建设的若干意见", gaz, vocab)
     assert (stub.id, stub.kind, stub.level, stub.period_start) == (
         "stub:国务院关于新形势下加快知识产权强国建设的若干意见",
-        "实施意见",
+        "其他",  # 若干意见: an opinion of its own, not one implementing another
         "national",
         None,
     )

@@ -106,6 +106,8 @@ def test_export_plans_has_the_contract_columns(tmp_path: Path, capsys):
         "order",
         "via_group",
         "quote",
+        "deadline_text",
+        "due_date",
     ]
     assert {r["path"] for r in rows} == {f"3.{i}" for i in range(1, 15)} | {"4.1", "4.2", "4.3"}
 

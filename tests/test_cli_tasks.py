@@ -76,7 +76,7 @@ def test_tasks_csv_has_the_contract_columns_of_export_assignments(
     assert main(["--store", store, "tasks", *unit, "--format", "csv"]) == 0
     tasks_csv = capsys.readouterr().out
     assert tasks_csv.splitlines()[0] == (
-        "source,plan_title,path,kind,title,unit,unit_short,unit_region,role,order,via_group,quote"
+        "source,plan_title,path,kind,title,unit,unit_short,unit_region,role,order,via_group,quote,deadline_text,due_date"
     )
     assert tuple(tasks_csv.splitlines()[0].split(",")) == exports.ASSIGNMENT_COLUMNS
     assert main(["--store", store, "export", "assignments", *unit]) == 0

@@ -33,7 +33,7 @@ def test_district_plan_with_notice_and_fullwidth_item_numbers():
         "issued_on": "2023-03-08",
         "period_start": 2023,
         "period_end": 2025,
-        "region": "西湖区",
+        "region": "杭州市西湖区",  # 西湖区 is also 南昌's: the key names its city
         "level": "county",
         "cites": ["杭州市知识产权发展“十四五”规划"],
     }
@@ -86,7 +86,7 @@ def test_traditional_characters_are_read_as_simplified_and_kept_for_display():
     doc = parse_document(path.read_bytes(), path.name)
     assert doc.plan.title == "深圳市南山区知识产权保护工作方案（2024—2025年）"
     assert doc.plan.original.startswith("深圳市南山區知識產權保護工作方案")
-    assert (doc.plan.region, doc.plan.level) == ("南山区", "county")
+    assert (doc.plan.region, doc.plan.level) == ("深圳市南山区", "county")  # 南山区 is also 鹤岗's
     _, outline = _outline("nanshan_traditional.txt")
     assert outline == [
         "front section 前言",

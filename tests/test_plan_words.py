@@ -45,7 +45,9 @@ def test_a_loaded_plan_and_its_stub_read_one_title_alike(title: str, kind: str, 
 
 def test_kind_is_the_last_plan_word() -> None:
     assert plan_kind("烟台市知识产权高质量发展三年行动方案") == "行动方案"
-    assert plan_kind("关于加强知识产权保护的意见") == "实施意见"
+    assert plan_kind("关于加强知识产权保护的意见") == "其他"  # an opinion, not one implementing another
+    assert plan_kind("关于推进北京市数据专区建设的指导意见") == "其他"
+    assert plan_kind("关于贯彻落实《山东省知识产权强省建设纲要》的实施意见") == "实施意见"
     assert plan_kind("威海市知识产权工作要点") == "其他"
     assert plan_kind("山东省知识产权培育计划") == "其他"  # 计划 alone is not an action plan
     assert plan_kind("烟台市国民经济和社会发展第十四个五年规划和二〇三五年远景目标的建议") == "其他"

@@ -116,6 +116,8 @@ def test_tasks_of_yantai_bureau_lists_its_tasks_and_nothing_else(store_file, cap
         "role": "responsible",
         "order": 1,
         "via_group": "",
+        "deadline_text": "",  # 003 prints no 完成时限
+        "due_date": "",
     }
     assert quote.startswith("1.严格知识产权保护。探索建立行政保护技术调查官制度，完善知识产权侵权纠纷检验鉴定")
     assert quote.endswith("（责任单位：市市场监管局、市司法局、市法院、烟台海关、市公安局）")

@@ -321,7 +321,8 @@ def test_a_plan_without_region_keeps_relative_names_unresolved_but_self_named_on
     task = Task("plan:x/t/1", "plan:x", "1", "task", "某项", text, Span(0, len(text)))
     task.mentions = [UnitMention("市市场监管局", 1), UnitMention("烟台海关", 2)]
     g = build_graph([PlanDoc(plan=plan, tasks=[task])], NO_DECISIONS)
-    assert [m.unit_id for m in g.tasks[task.id].mentions] == ["unit:?/市市场监管局", "unit:烟台海关"]
+    # no region to keep it to: the unresolved name is kept to its plan (never merged across plans)
+    assert [m.unit_id for m in g.tasks[task.id].mentions] == ["unit:?@x.txt/市市场监管局", "unit:烟台海关"]
 
 
 def test_saving_a_decision_keeps_the_files_comments_and_does_not_repeat_it(tmp_path):

@@ -239,7 +239,7 @@ def test_body_plan_sheet_with_roles(store: NetworkXStore) -> None:
         "1.严格保护。探索建立技术调查官制度。",
         "烟台市市场监督管理局、烟台市司法局",
         None,
-        "2024年底前",
+        None,  # the text prints no 完成时限: none is invented,
     ]
     assert _values(ws, 5) == [
         2,
@@ -247,13 +247,13 @@ def test_body_plan_sheet_with_roles(store: NetworkXStore) -> None:
         "2.加强共治。完善纠纷解决机制。",
         "烟台市市场监督管理局",
         "烟台市中级人民法院、烟台市司法局",
-        "2024年底前",
+        None,  # the text prints no 完成时限: none is invented,
     ]
     # a task one level up: its own title goes to 重点任务, the rest to 具体措施
-    assert _values(ws, 6) == [3, "（二）开展提升行动", "完善投诉受理机制。", "烟台市商务局", None, "2024年底前"]
-    assert _values(ws, 7) == [4, "（三）推进协同", "统筹推进工作。", "烟台市专项小组", None, "2024年底前"]
+    assert _values(ws, 6) == [3, "（二）开展提升行动", "完善投诉受理机制。", "烟台市商务局", None, None]
+    assert _values(ws, 7) == [4, "（三）推进协同", "统筹推进工作。", "烟台市专项小组", None, None]
     # safeguards: only the one with units
-    assert _values(ws, 8) == [5, "（二）加强资金保障", "加大投入。", "烟台市财政局", None, "2024年底前"]
+    assert _values(ws, 8) == [5, "（二）加强资金保障", "加大投入。", "烟台市财政局", None, None]
     assert ws.max_row == 8
     # responsible-only units span 牵头|配合; the parent title spans its children
     assert _merges(ws) == {"A1:F1", "A2:F2", "B4:B5", "D4:E4", "D6:E6", "D7:E7", "D8:E8"}
@@ -389,7 +389,7 @@ def test_unit_sheet_across_plans_with_group_tasks(store: NetworkXStore) -> None:
         "1.严格保护。探索建立技术调查官制度。",
         "负责",
         "烟台市司法局",
-        "2024年底前",
+        None,  # the text prints no 完成时限: none is invented,
     ]
     assert _values(ws, 7) == [
         4,
@@ -398,7 +398,7 @@ def test_unit_sheet_across_plans_with_group_tasks(store: NetworkXStore) -> None:
         "2.加强共治。完善纠纷解决机制。",
         "牵头",
         "烟台市中级人民法院、烟台市司法局",
-        "2024年底前",
+        None,  # the text prints no 完成时限: none is invented,
     ]
     assert _values(ws, 8) == [
         5,
@@ -407,7 +407,7 @@ def test_unit_sheet_across_plans_with_group_tasks(store: NetworkXStore) -> None:
         "统筹推进工作。",
         "负责（作为烟台市专项小组成员）",
         None,
-        "2024年底前",
+        None,  # the text prints no 完成时限: none is invented,
     ]
     assert ws.max_row == 8
     assert _merges(ws) == {"A1:G1", "A2:G2", "B4:B5", "C4:C5", "B6:B8", "C6:C7"}

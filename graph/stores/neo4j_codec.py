@@ -15,7 +15,7 @@ of each label is derived from the model's type hints, so a field added to
 * ``Task.mentions``: a mention whose unit is a ``Unit`` node becomes an
   ``ASSIGNED_TO`` relationship ``Task → Unit`` with ``idx`` (its place in
   ``Task.mentions``), ``text``, ``order``, ``role``, ``clause``, ``score``,
-  ``flagged``, ``span_start``, ``span_end``; a mention without such a unit
+  ``flagged``, ``generic``, ``span_start``, ``span_end``; a mention without such a unit
   (``unit_id`` empty or naming no unit) becomes one entry of the JSON
   string ``Task.loose_mentions``, so no mention is lost;
 * ``Edge.props`` → a JSON string ``props`` on the relationship, ``score``
@@ -112,6 +112,7 @@ ASSIGNED_FIELDS: tuple[tuple[str, str], ...] = (
     ("clause", "string"),
     ("score", "float"),
     ("flagged", "boolean"),
+    ("generic", "boolean"),
     ("span_start", "int"),
     ("span_end", "int"),
 )
@@ -127,6 +128,7 @@ EDGE_ENDPOINTS: dict[str, tuple[tuple[str, str], ...]] = {
     "REFINES": (("Task", "Task"),),
     "MEMBER_OF": (("Unit", "Unit"),),
     "COUNTERPART_OF": (("Unit", "Unit"),),
+    "SUCCEEDED_BY": (("Unit", "Unit"),),
     "MEASURES": (("Indicator", "Metric"),),
 }
 
@@ -288,6 +290,7 @@ def assignment_props(mention: UnitMention, idx: int) -> Props:
         "clause": mention.clause,
         "score": mention.score,
         "flagged": mention.flagged,
+        "generic": mention.generic,
         **_span_props(mention.span),
     }
 

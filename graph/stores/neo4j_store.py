@@ -480,6 +480,7 @@ def _assignment(r: Row) -> Assignment:
         via_group=r["via_group"],
         quote=r["quote"],
         deadline=r.get("deadline") or "",
+        due_date=r.get("due_date") or "",
     )
 
 

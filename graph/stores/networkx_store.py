@@ -147,6 +147,7 @@ class NetworkXStore(GraphStore):
             via_group=via,
             quote=t.text,
             deadline=t.deadline or "",
+            due_date=t.due_date or "",
         )
 
     def assignments_of_units(self, unit_ids: list[str], via_groups: bool = True) -> list[Assignment]:

@@ -1,0 +1,130 @@
+"""The numbering grammar and the clean stage on real documents of the development corpus.
+
+Every expected value below was read off the printed text of the document named
+(tests/corpus/docs/, sources in tests/corpus/INDEX.md), not taken from the program.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.model import PlanDoc, Task
+from loaders.pipeline import parse_document
+
+DOCS = Path(__file__).resolve().parent / "corpus" / "docs"
+
+
+def _doc(doc_id: str) -> PlanDoc:
+    path = DOCS / f"{doc_id}.txt"
+    return parse_document(path.read_bytes(), path.name)
+
+
+def _tasks(doc: PlanDoc) -> dict[str, Task]:
+    return {t.path: t for t in doc.tasks}
+
+
+def test_a_plan_run_into_one_line_with_numbering_that_runs_on_across_parents():
+    """平潭 社会信用体系 任务分工实施方案 (岚综管办〔2015〕165号): the web page runs the whole plan
+    into one line (…（责任单位：…） 2.建立…), and items 1.–34. run on through every （一）…（十）
+    and every chapter: item 3 is the first of （二）, item 5 the first of 二、's （三）."""
+    doc = _doc("fj-pingtan-2015-xinyong")
+    raw = (DOCS / "fj-pingtan-2015-xinyong.txt").read_text(encoding="utf-8")
+    assert max(len(line) for line in raw.split("\n")) > 7000  # one line holds the plan
+    tasks = _tasks(doc)
+    assert [p for p in tasks if p.count(".") == 2 and p < "2.5"] == [
+        "1.1.1",
+        "1.1.2",
+        "1.2.3",
+        "1.2.4",
+        "2.3.5",
+        "2.4.6",
+        "2.4.7",
+    ]
+    assert tasks["1.2.3"].title == "加快信用信息标准体系建设"
+    assert tasks["2.3.5"].title == "全区公共信用信息平台建设"
+    assert tasks["1.1"].title == "加强信用相关制度建设"  # （一） above items 1. and 2.
+
+
+def test_circled_numbers_under_a_sub_item_are_tasks():
+    """平潭 2018年 治理“餐桌污染” 工作方案 (岚综管办〔2018〕82号), 二、（一）4.（2）: ①农药专项整治
+    ②“瘦肉精”专项整治 ③兽用抗菌药专项整治 ④生猪屠宰专项整治, each with its own bracket."""
+    tasks = _tasks(_doc("fj-pingtan-2018-shipin"))
+    assert [tasks[f"2.1.4.2.{i}"].title for i in range(1, 5)] == [
+        "农药专项整治",
+        "“瘦肉精”专项整治",
+        "兽用抗菌药专项整治",
+        "生猪屠宰专项整治",
+    ]
+    assert "2.1.4.2.5" not in tasks
+
+
+def test_a_goals_chapter_whose_items_name_their_units_holds_tasks():
+    """平潭 2015年 治理“餐桌污染” 工作方案 (岚综管办〔2015〕78号): 二、目标任务 prints each field's
+    指标 and then its 工作任务 1. 2. …, each closed by its units in brackets （区公安局）."""
+    tasks = _tasks(_doc("fj-pingtan-2015-canzhuo"))
+    assert tasks["2.1.4"].title == "开展打击生产销售病死猪违法犯罪行动，捣毁非法经营网络，严厉查处违法犯罪活动"
+    assert tasks["2.1.4"].kind == "task"
+    # 三、保障措施 follows straight after a closing bracket: （平潭出入境检验检疫局）三、保障措施(一）…
+    assert [(tasks[f"3.{i}"].kind, tasks[f"3.{i}"].title) for i in (1, 5)] == [
+        ("safeguard", "周密组织部署"),
+        ("safeguard", "加强宣传引导"),
+    ]
+
+
+def test_the_first_item_run_into_its_heading():
+    """Same document: （八）其他有关工作1. 开展食品安全社会共治建设试点。… — item 1 follows the
+    heading's last word with no break; items 1.–5. of （八） are five tasks, not chapters."""
+    tasks = _tasks(_doc("fj-pingtan-2015-canzhuo"))
+    assert tasks["2.8"].title == "其他有关工作"
+    assert [tasks[f"2.8.{i}"].title for i in (1, 2, 5)] == [
+        "开展食品安全社会共治建设试点",
+        "开展打击食品犯罪专项行动",
+        "加强进口食品监督管理",
+    ]
+    assert "4" not in tasks and "5" not in tasks
+
+
+def test_chapters_of_an_opinion_titled_by_what_they_do_hold_tasks():
+    """北京 关于推进北京市数据专区建设的指导意见 (京经信发〔2022〕87号): 三、建立健全组织管理体系 …
+    八、保障措施 carry the work; 一、总体要求 and 二、基本原则 do not."""
+    doc = _doc("bj-beijing-2022-shujuzhuanqu")
+    tasks = _tasks(doc)
+    assert {t.path.split(".")[0] for t in doc.tasks} == {"3", "4", "5", "6", "7", "8"}
+    assert tasks["6.2"].title == "建立数据使用备案制度"
+    assert tasks["8.1"].kind == "safeguard"
+    assert doc.plan.kind == "其他"  # a 指导意见 is not an implementation opinion
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_crlf_and_old_mac_line_breaks_read_like_unix_ones(newline: str):
+    path = DOCS / "bj-beijing-2022-shujuzhuanqu.txt"
+    raw = path.read_text(encoding="utf-8")
+    unix = parse_document(raw.encode("utf-8"), path.name)
+    other = parse_document(raw.replace("\n", newline).encode("utf-8"), path.name)
+    assert [(t.path, t.title) for t in other.tasks] == [(t.path, t.title) for t in unix.tasks]
+    # offsets still point into the text as given
+    first = other.tasks[0]
+    original = raw.replace("\n", newline)
+    assert original[other.plan.offset_map[first.span.start]] == first.text[0]
+
+
+def test_metadata_of_a_web_page_with_breadcrumbs_and_a_signature_run_into_its_date():
+    """岚综管办〔2015〕78号 as the archive saved the page: …微信微博 QQ空间 岚综管办〔2015〕78号…
+    平潭综合实验区管委会办公室2015年4月…; the plan is for 2015 (2015年全区治理…工作方案)."""
+    plan = _doc("fj-pingtan-2015-canzhuo").plan
+    assert plan.doc_no == "岚综管办〔2015〕78号"
+    assert (plan.period_start, plan.period_end) == (2015, 2015)
+    plan = _doc("fj-pingtan-2015-xinyong").plan
+    assert (plan.issuer, plan.issued_on) == ("平潭综合实验区管委会办公室", "2015-08-31")
+    assert plan.title == "平潭综合实验区社会信用体系建设规划（2015-2020年）任务分工实施方案"
+
+
+def test_targets_of_another_domain_keep_their_printed_names():
+    """岚综管办〔2015〕78号's 指标: 全区生猪定点屠宰率达到98%以上 …, 蔬菜农药残留抽检超标率控制在5%以内
+    — food safety, not one of the vocabulary's IP metrics, kept with comparator and unit."""
+    found = {(i.metric, i.comparator, i.target, i.measure_unit) for i in _doc("fj-pingtan-2015-canzhuo").indicators}
+    assert ("生猪定点屠宰率", ">=", "98", "%") in found
+    assert ("蔬菜农药残留抽检超标率", "<=", "5", "%") in found
+    assert ("主要水产品养殖环节药物残留抽检合格率", ">=", "95", "%") in found
