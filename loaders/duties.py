@@ -1,62 +1,636 @@
-"""Responsibility clauses → ordered unit mentions with roles (stage: duties).
+"""Responsibility clauses → ordered unit mentions with roles, and printed deadlines (stage: duties).
 
-Plans say who does a task in a few ways, all handled here:
+One grammar for plans of any province (vocabulary in ``data/clauses.yaml``, described in
+docs/units.md):
 
-* a labelled clause closing the task: （责任单位：…）, (责任单位:…), （牵头单位：…；配合单位：…）,
-  or a line ``责任单位：…``;
-* an unlabelled bracket of verbs: （市科技局负责）, （市科技局牵头，市财政局配合）;
-* a sentence inside the task: 市市场监管局会同有关部门…, 省市场监管局牵头做好…;
-* a 责任部门 column of an annexed table (``loaders/annex.py`` puts those mentions on
-  its rows; tasks that already have mentions are left alone).
+* **Brackets** — every pair of （） () 〔〕 【】 [] ［］, matched in one pass, full- or
+  half-width colons:
 
-A clause belongs to the innermost task whose text holds it, so a parent's units are
-never copied to its children or the reverse. Items keep their printed order; the
-role is ``lead``/``support`` only where the text says 牵头/配合, else ``responsible``.
-Mention text is as printed with line breaks and spaces removed; trailing 等部门、单位
-and items that name nobody (单位, 有关部门) are dropped.
+  - labelled: a label (责任单位, 牵头单位, 配合单位, 协办单位, 责任主体, 主办 …) at the start
+    of the bracket or after a comma or semicolon switches the role of what follows:
+    ``（牵头单位：A；配合单位：B、C；完成时限：2025年底前）``; 责任领导 lists people and is
+    skipped; 完成时限/时间节点/完成时间 open the deadline;
+  - verbs: every phrase is ``<units><verb>`` — ``（A牵头，B、C配合）``, ``（A、B按职责分工负责）``,
+    ``（A负责落实）`` — or a deadline;
+  - a bare list ``（区农发局、交建局）`` when every item ends like a unit (a stricter list of
+    endings than the registry's) or is a generic placeholder — never an abbreviation or example
+    (``（以下简称“市场监管局”）``, ``（含…）``) nor a unit's other name right after it
+    (``省市场监管局（省知识产权局）``);
+  - a bracket of nothing but a deadline that closes its date or recurs (``（2023年底前完成）``,
+    ``（长期坚持）``; a bare ``（2022—2024年）`` is a period, not a deadline).
+
+* **Lines** — a label with a colon anywhere on a line after punctuation (``…。责任单位：A、B``),
+  or a bracketed label without one (``【责任单位】A、B``); its list runs to the next label on
+  the line, the end of the sentence or the line.
+
+* **Sentences** — ``X牵头``, ``X负责``, ``由X负责``, ``X会同Y…``, ``X、Y按职责分工负责``, ``X参与``,
+  ``X要…`` inside a task: the units right before the verb, every one a unit the registry knows
+  (or a generic placeholder next to a known one, or all placeholders before a verb that only
+  shares out work: ``各有关单位按职责分工负责``).
+
+Roles: ``lead`` where the text says 牵头, ``support`` for 配合/协办/参与/协同/协助, ``responsible``
+otherwise. A rule the document states once ("排在第一位的为牵头单位，下同") makes, from there on,
+the first unit of every list of role ``responsible`` its lead and the others support (explicit
+labels and verbs win; prose sentences are not lists).
+
+Items keep their printed order; text is as printed with line breaks and spaces removed; span is
+in the cleaned text. A trailing 等部门/等单位 is dropped, and so are fragments (单位 of
+"等部门、单位") and people (副市长张三, 分管领导). Placeholders (有关部门, 各区县人民政府, 各乡镇（街道）,
+各成员单位 …: a shape rule) are kept with ``generic=True``.
+
+A clause belongs to the innermost task whose span holds it (or the task that ends right before
+it), so a parent's units are never copied to its children or the reverse; a task's deadline is
+its first clause's. Annexed rows (``loaders/annex.py``) keep their own mentions; their 完成时限
+cell gets its due date and recurrence here.
+
+Every scan is linear: brackets are matched with one stack, line lists stop at the next label,
+sentences look back at most 80 characters, and no regular expression nests quantifiers.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
 
+from graph.datafile import read_yaml
+from graph.errors import PlankgError
 from graph.model import PlanDoc, Role, Span, Task, UnitMention
+from loaders.deadlines import default_clause_vocabulary_path, is_deadline, is_standalone_deadline, parse_deadline
 from loaders.registry import Registry
 
 __all__ = ["Clause", "ClauseItem", "attach_mentions", "find_clauses"]
 
-_OPEN = "（("
-_CLOSE = "）)"
-_ITEM_SEP = "、，,"
-_SEGMENT_SEP = "；;"
-_SENTENCE_END = "。；;！？!?\n"
+#: A relative prefix (区经发局 in a district's plan) or the first character of a place.
+_REGION_CHARS = "省市区县州盟旗"
+_OPEN = "（(〔【[［"
+_CLOSE = "）)〕】]］"
+_MAX_BRACKET = 600  # a responsibility bracket is short; longer pairs are prose
+_MAX_LINE = 400
+_MAX_LOOKBACK = 80
+_PHRASE_SEP = "，,；;"
+_ITEM_SEP = "、，,；;"
 _SENTENCE_START = "。；;！？!?，,：:\n"
+_STOPS = "。！？!?"
+#: The end of a sentence: a stop (kept), a line break (not), or an ASCII full stop that is not a
+#: decimal point (PDF extraction prints 。 as .).
+_SENTENCE_STOP = re.compile(r"[。；;！？!?]|\.(?!\d)|(?=\n)")
+_QUOTES = '“”"‘’《》「」'
+#: What may stand right before a line label (a label inside a word — 明确责任单位 — is prose).
+_BEFORE_LABEL = "\n \t\u3000。；;，,！？!?）)】]〕］（(：:"
+
+_WORD = re.compile(r"\w")
+
+ClauseKind = Literal["bracket", "line", "sentence"]
 
 
 @dataclass(frozen=True)
 class ClauseItem:
-    """One unit as printed in a clause."""
+    """One unit as printed in a clause (``generic``: a placeholder such as 有关部门)."""
 
     text: str
     role: Role
     span: Span
+    generic: bool = False
 
 
 @dataclass(frozen=True)
 class Clause:
-    """A responsibility clause: its whole text, where it is, and its items in order."""
+    """A responsibility clause: its whole text, where it is, its items in order, and the
+    deadline it prints (as printed, spaces removed)."""
 
     text: str
     span: Span
     items: tuple[ClauseItem, ...]
+    deadline: str | None = None
+    kind: ClauseKind = "bracket"
+
+
+# --------------------------------------------------------------------------- vocabulary
+@dataclass(frozen=True)
+class _Vocab:
+    labels: dict[str, Role]
+    person_labels: frozenset[str]
+    deadline_labels: frozenset[str]
+    all_labels: tuple[str, ...]  # longest first
+    verbs: dict[str, Role]
+    verbs_by_length: tuple[str, ...]
+    bracket_only: frozenset[str]
+    trailers: tuple[str, ...]
+    sentence_verb: re.Pattern[str]
+    line_label: re.Pattern[str]
+    label_start: re.Pattern[str]
+    tails: tuple[str, ...]
+    fragments: frozenset[str]
+    generic_starts: tuple[str, ...]
+    generic_marks: tuple[str, ...]
+    generic_endings: tuple[str, ...]
+    unit_endings: tuple[str, ...]
+    body_endings: tuple[str, ...]  # a government body's last characters (局 委 办 …)
+    generic_subject_verbs: frozenset[str]  # verbs placeholders alone may be the subject of
+    not_a_list: tuple[str, ...]
+    person_titles: tuple[str, ...]
+    person_endings: tuple[str, ...]
+    first_lead: re.Pattern[str]
+
+
+def _strs(value: Any) -> tuple[str, ...]:
+    return tuple(str(v) for v in value or [])
+
+
+@lru_cache(maxsize=4)
+def _vocab(path: str) -> _Vocab:
+    data: dict[str, Any] = read_yaml(path, PlankgError, "the clause vocabulary", dict)
+    labels: dict[str, Role] = {str(k): v for k, v in (data.get("labels") or {}).items()}
+    persons = frozenset(_strs(data.get("person_labels")))
+    deadlines = frozenset(_strs(data.get("deadline_labels")))
+    all_labels = tuple(sorted(set(labels) | persons | deadlines, key=len, reverse=True))
+    verbs: dict[str, Role] = {str(k): v for k, v in (data.get("verbs") or {}).items()}
+    by_length = tuple(sorted(verbs, key=len, reverse=True))
+    bracket_only = frozenset(_strs(data.get("bracket_only_verbs")))
+    blockers = "|".join(re.escape(b) for b in sorted(_strs(data.get("verb_blockers")), key=len, reverse=True))
+    prose = "|".join(re.escape(v) for v in by_length if v not in bracket_only)
+    label_alt = "|".join(re.escape(label) for label in all_labels)
+    line_label = re.compile(
+        rf"(?<![^{re.escape(_BEFORE_LABEL)}])"
+        rf"(?:[【〔\[［](?P<boxed>{label_alt})[】〕\]］][：:]?|(?P<plain>{label_alt})[ \t\u3000]?[：:])"
+    )
+    return _Vocab(
+        labels=labels,
+        person_labels=persons,
+        deadline_labels=deadlines,
+        all_labels=all_labels,
+        verbs=verbs,
+        verbs_by_length=by_length,
+        bracket_only=bracket_only,
+        trailers=tuple(sorted(_strs(data.get("verb_trailers")), key=len, reverse=True)),
+        sentence_verb=re.compile(f"(?:{prose})" + (f"(?!{blockers})" if blockers else "")),
+        line_label=line_label,
+        label_start=re.compile(f"({label_alt})[：:]"),
+        tails=tuple(sorted(_strs(data.get("list_tails")), key=len, reverse=True)),
+        fragments=frozenset(_strs(data.get("fragments"))),
+        generic_starts=_strs(data.get("generic_starts")),
+        generic_marks=_strs(data.get("generic_marks")),
+        generic_endings=_strs(data.get("generic_endings")),
+        unit_endings=_strs(data.get("unit_endings")),
+        body_endings=_strs(data.get("body_endings")),
+        generic_subject_verbs=frozenset(_strs(data.get("generic_subject_verbs"))),
+        not_a_list=tuple(sorted(_strs(data.get("not_a_list")), key=len, reverse=True)),
+        person_titles=_strs(data.get("person_titles")),
+        person_endings=_strs(data.get("person_endings")),
+        first_lead=re.compile(str(data.get("first_lead_rule") or "(?!)")),
+    )
+
+
+_VOCAB_PATH = str(default_clause_vocabulary_path())
+
+
+def _load_vocab() -> _Vocab:
+    return _vocab(_VOCAB_PATH)
+
+
+# --------------------------------------------------------------------------- the text without spaces
+@dataclass(frozen=True)
+class _View:
+    """The non-space characters of a range of the text, with their offsets (spans map back)."""
+
+    chars: str
+    offsets: tuple[int, ...]
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> _View:
+        kept = [(i, ch) for i, ch in enumerate(text[start:end], start) if not ch.isspace()]
+        return cls("".join(ch for _, ch in kept), tuple(i for i, _ in kept))
+
+    def span(self, i: int, j: int) -> Span:
+        return Span(self.offsets[i], self.offsets[j - 1] + 1)
+
+
+def _squash(s: str) -> str:
+    """Text as compared and shown: no line breaks or spaces."""
+    return "".join(s.split())
+
+
+def _split(chars: str, start: int, end: int, seps: str) -> Iterator[tuple[int, int, str]]:
+    """``(start, end, separator before)`` of the pieces of ``chars[start:end]`` between
+    separators outside nested brackets."""
+    depth = 0
+    piece, before = start, ""
+    for i in range(start, end):
+        ch = chars[i]
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif ch in seps and depth == 0:
+            yield piece, i, before
+            piece, before = i + 1, ch
+    yield piece, end, before
+
+
+def _unbracketed(s: str) -> str:
+    """``各县（市、区）人民政府`` → ``各县人民政府``: the name without its bracketed parts."""
+    out: list[str] = []
+    depth = 0
+    for ch in s:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            out.append(ch)
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------- items
+@dataclass(frozen=True)
+class _Item:
+    text: str
+    start: int  # view indices
+    end: int
+    role: Role
+    generic: bool
+    unit_shaped: bool  # ends like a unit (the strict list), or the registry knows it
+    known: bool
+
+
+class _Grammar:
+    """The clause grammar over one text (vocabulary and registry at hand)."""
+
+    def __init__(self, text: str, reg: Registry, vocab: _Vocab) -> None:
+        self.text = text
+        self.reg = reg
+        self.v = vocab
+        self._known: dict[str, bool] = {}
+
+    def known(self, name: str) -> bool:
+        """Does the registry know ``name`` (or, for ``省市场监管局（省知识产权局）``, the name before its
+        bracket)? Memoised: a list repeats its names."""
+        got = self._known.get(name)
+        if got is None:
+            bare = _unbracketed(name)
+            got = self.reg.known(name) or (bare != name and bool(bare) and self.reg.known(bare))
+            # 区资源生态局, 区交建局: a body the registry lacks, but printed with its region and
+            # ending like a government body (the units stage names it by shape and flags it)
+            got = got or (
+                bare[:1] in _REGION_CHARS
+                and len(bare) >= 4
+                and bare.endswith(self.v.body_endings)
+                and not bare[1:].startswith(self.v.generic_starts)
+            )
+            self._known[name] = got
+        return got
+
+    # -- shapes --------------------------------------------------------------------
+    def is_generic(self, name: str) -> bool:
+        """有关部门, 各区县人民政府, 各乡镇（街道）, 市直有关部门, 各成员单位: a placeholder by shape."""
+        bare = _unbracketed(name)
+        if not bare or self.known(name):
+            return False
+        marked = bare.startswith(self.v.generic_starts) or any(m in bare[1:] for m in self.v.generic_marks)
+        return marked and (bare.endswith(self.v.generic_endings) or bare.endswith(self.v.unit_endings))
+
+    def is_person(self, name: str) -> bool:
+        bare = _unbracketed(name)
+        if bare.endswith(self.v.person_endings):
+            return True
+        if bare.endswith(self.v.unit_endings):
+            return False
+        return any(t in bare for t in self.v.person_titles)
+
+    def unit_shaped(self, name: str) -> bool:
+        bare = _unbracketed(name)
+        return bare.endswith(self.v.unit_endings) or self.known(name)
+
+    def strip_tail(self, name: str) -> str:
+        for tail in self.v.tails:
+            if name.endswith(tail) and len(name) > len(tail):
+                return name[: -len(tail)]
+        return name
+
+    def items(self, view: _View, start: int, end: int, role: Role) -> list[_Item]:
+        """Units of a phrase ``view.chars[start:end]``, split on 、，; outside brackets; tails,
+        fragments and people dropped, placeholders marked."""
+        out: list[_Item] = []
+        chars = view.chars
+        for s, e, _ in _split(chars, start, end, _ITEM_SEP):
+            if s < e and chars[s] == "由":
+                s += 1
+            name = chars[s:e]
+            stripped = self.strip_tail(name)
+            e -= len(name) - len(stripped)
+            name = stripped
+            item_role = role
+            lead = re.search(r"[（(]牵头[）)]$", name)
+            if lead:
+                name, e, item_role = name[: lead.start()], e - len(lead.group()), "lead"
+            if not any(ch.isalnum() for ch in name) or name in self.v.fragments or self.is_person(name):
+                continue
+            if self.v.first_lead.search(name):
+                continue
+            known = self.known(name)
+            generic = not known and self.is_generic(name)
+            out.append(_Item(name, s, e, item_role, generic, known or self.unit_shaped(name), known))
+        return out
+
+    def label_at(self, chars: str, start: int, end: int) -> tuple[str, int] | None:
+        """The label opening ``chars[start:end]`` (with its colon) and where its list starts."""
+        m = self.v.label_start.match(chars, start, end)
+        return (m.group(1), m.end()) if m else None
+
+    def verb_at_end(self, chars: str, start: int, end: int) -> tuple[str, int] | None:
+        """The verb a phrase ends with (a short trailer such as 落实 allowed after it) and where
+        the verb starts; None when the phrase does not end so or names nobody before it."""
+        for stop in (end, *(end - len(t) for t in self.v.trailers if chars.endswith(t, start, end))):
+            if not chars.endswith(self.v.verbs_by_length, start, stop):
+                continue
+            for verb in self.v.verbs_by_length:
+                if chars.endswith(verb, start, stop) and stop - len(verb) > start:
+                    return verb, stop - len(verb)
+        return None
+
+    # -- bodies ----------------------------------------------------------------------
+    def body(
+        self, view: _View, start: int, end: int, role: Role, mode: Literal["labelled", "verbs", "bare"]
+    ) -> tuple[list[_Item], list[str]] | None:
+        """Items and deadline parts of a clause body; None when the body is not of ``mode``."""
+        chars = view.chars
+        items: list[_Item] = []
+        deadline: list[str] = []
+        pending: list[_Item] = []
+        state: Literal["units", "person", "deadline"] = "units"
+        for s, e, _ in _split(chars, start, end, _PHRASE_SEP):
+            while e > s and chars[e - 1] in "。.":
+                e -= 1
+            if s >= e:
+                continue
+            found = self.label_at(chars, s, e)
+            if found is not None:
+                label, s = found
+                if label in self.v.person_labels:
+                    state = "person"
+                elif label in self.v.deadline_labels:
+                    state = "deadline"
+                else:
+                    state, role = "units", self.v.labels[label]
+                if s >= e:
+                    continue
+            elif mode != "labelled" and self.v.first_lead.search(chars[s:e]):
+                return None
+            phrase = chars[s:e]
+            if state == "person":
+                continue
+            if state == "deadline" or is_deadline(phrase):
+                if pending:
+                    return None
+                deadline.append(phrase)
+                continue
+            verb = self.verb_at_end(chars, s, e)
+            phrase_role = role
+            if verb is not None and mode != "bare":
+                phrase_role, e = self.v.verbs[verb[0]], verb[1]
+            got = self.items(view, s, e, phrase_role)
+            if mode == "verbs" and (not got or not all(i.unit_shaped or i.generic or self._loose(i) for i in got)):
+                return None
+            if mode == "bare" and not all(i.unit_shaped or i.generic for i in got):
+                return None
+            if mode == "verbs" and verb is None:
+                pending.extend(got)  # "X牵头，Y，Z按职责分工负责": Y shares the verb that follows
+                continue
+            items.extend(replace(i, role=phrase_role) for i in pending)
+            pending = []
+            items.extend(got)
+        if pending:
+            return None
+        return items, deadline
+
+    def _loose(self, item: _Item) -> bool:
+        return self.reg.has_unit_ending(item.text)
+
+    # -- brackets --------------------------------------------------------------------
+    def bracket(self, open_at: int, close_at: int) -> Clause | None:
+        view = _View.of(self.text, open_at + 1, close_at)
+        chars = view.chars
+        end = len(chars)
+        while end > 0 and chars[end - 1] in "。.；;，,":
+            end -= 1
+        if end == 0 or any(c in chars[:end] for c in _STOPS):
+            return None
+        if chars[:end] in self.v.all_labels:
+            return None  # 【责任单位】 opens a line list
+        text = _squash(self.text[open_at : close_at + 1])
+        span = Span(open_at, close_at + 1)
+        labelled = any(self.label_at(chars, s, e) for s, e, _ in _split(chars, 0, end, _PHRASE_SEP))
+        if labelled:
+            got = self.body(view, 0, end, "responsible", "labelled")
+            return self._clause(text, span, view, got, "bracket")
+        if chars.startswith(self.v.not_a_list) or any(q in chars for q in _QUOTES):
+            return None
+        if any(self.verb_at_end(chars, s, e) for s, e, _ in _split(chars, 0, end, _PHRASE_SEP)):
+            got = self.body(view, 0, end, "responsible", "verbs")
+            return self._clause(text, span, view, got, "bracket")
+        if is_standalone_deadline(chars[:end]):
+            return Clause(text, span, (), chars[:end], "bracket")
+        got = self.body(view, 0, end, "responsible", "bare")
+        if got is None or not got[0] or self._alias(open_at, got[0]):
+            return None
+        return self._clause(text, span, view, got, "bracket")
+
+    def _alias(self, open_at: int, items: list[_Item]) -> bool:
+        """``省市场监管局（省知识产权局）``: one name right after a unit's name is its other name."""
+        if len(items) != 1:
+            return False
+        i = open_at
+        while i > 0 and self.text[i - 1] in " \t\u3000":
+            i -= 1
+        j = i
+        while j > 0 and i - j < 20 and self.text[j - 1] not in _SENTENCE_START + "、（(）)":
+            j -= 1
+        word = _squash(self.text[j:i])
+        return bool(word) and self.unit_shaped(word)
+
+    def _clause(
+        self,
+        text: str,
+        span: Span,
+        view: _View,
+        got: tuple[list[_Item], list[str]] | None,
+        kind: ClauseKind,
+    ) -> Clause | None:
+        if got is None:
+            return None
+        items, deadline = got
+        if not items and not deadline:
+            return None
+        out = tuple(ClauseItem(i.text, i.role, view.span(i.start, i.end), i.generic) for i in items)
+        return Clause(text, span, out, "，".join(deadline) or None, kind)
+
+    def brackets(self) -> Iterator[Clause]:
+        for open_at, close_at in _bracket_pairs(self.text):
+            clause = self.bracket(open_at, close_at)
+            if clause is not None:
+                yield clause
+
+    # -- lines -----------------------------------------------------------------------
+    def lines(self) -> Iterator[Clause]:
+        """``责任单位：A、B；完成时限：…`` anywhere on a line; 【责任单位】A、B."""
+        text = self.text
+        matches = list(self.v.line_label.finditer(text))
+        group: list[tuple[str, int, int, int]] = []  # (label, label start, body start, body end)
+        for k, m in enumerate(matches):
+            label = m.group("boxed") or m.group("plain")
+            line_end = text.find("\n", m.end())
+            line_end = len(text) if line_end < 0 else line_end
+            stop = min(line_end, m.end() + _MAX_LINE)
+            if k + 1 < len(matches) and matches[k + 1].start() < stop:
+                stop = matches[k + 1].start()
+            full = text.find("。", m.end(), stop)
+            end = full if full >= 0 else stop
+            group.append((label, m.start(), m.end(), end))
+            nxt = matches[k + 1].start() if k + 1 < len(matches) else -1
+            between = text[end:nxt] if nxt >= 0 else "x"
+            if nxt < 0 or nxt > line_end or between.strip(" \t\u3000。；;，,") != "":
+                clause = self._line_clause(group)
+                group = []
+                if clause is not None:
+                    yield clause
+
+    def _line_clause(self, group: list[tuple[str, int, int, int]]) -> Clause | None:
+        items: list[ClauseItem] = []
+        deadline: list[str] = []
+        for label, _, start, end in group:
+            if not _WORD.search(self.text, start, end):
+                continue
+            view = _View.of(self.text, start, end)
+            if label in self.v.person_labels:
+                continue
+            if label in self.v.deadline_labels:
+                if view.chars.strip("。.；;，,"):
+                    deadline.append(view.chars.strip("。.；;，,"))
+                continue
+            got = self.body(view, 0, len(view.chars), self.v.labels[label], "labelled")
+            if got is None:
+                continue
+            items.extend(ClauseItem(i.text, i.role, view.span(i.start, i.end), i.generic) for i in got[0])
+            deadline.extend(got[1])
+        if not items and not deadline:
+            return None
+        start, end = group[0][1], group[-1][3]
+        return Clause(
+            _squash(self.text[start:end]), Span(start, end), tuple(items), "，".join(deadline) or None, "line"
+        )
+
+    # -- sentences -------------------------------------------------------------------
+    def sentences(self) -> Iterator[Clause]:
+        """ "市市场监管局会同有关部门…", "省市场监管局牵头做好…": the units right before the verb."""
+        text = self.text
+        for m in self.v.sentence_verb.finditer(text):
+            start = m.start()
+            lo = max(0, start - _MAX_LOOKBACK - 1)
+            seg_start = max(text.rfind(ch, lo, start) for ch in _SENTENCE_START) + 1
+            if seg_start == 0 and lo > 0:
+                continue  # no phrase start within reach: not a list of units before the verb
+            view = _View.of(text, seg_start, start)
+            if not view.chars:
+                continue
+            role = self.v.verbs[m.group()]
+            units = self.items(view, 0, len(view.chars), role)
+            if not units or not all(u.known or u.generic for u in units):
+                continue
+            if not any(u.known for u in units) and m.group() not in self.v.generic_subject_verbs:
+                continue  # placeholders alone take work only as the subject of 要/负责/分工负责…
+            stop = _SENTENCE_STOP.search(text, start, min(len(text), start + _MAX_LINE))
+            end = stop.end() if stop else min(len(text), start + _MAX_LINE)
+            phrase_start = view.offsets[0]
+            while phrase_start < start and text[phrase_start] in "由":
+                phrase_start += 1
+            items = tuple(ClauseItem(u.text, u.role, view.span(u.start, u.end), u.generic) for u in units)
+            yield Clause(_squash(text[seg_start:end]), Span(phrase_start, m.end()), items, None, "sentence")
+
+
+def _bracket_pairs(text: str) -> list[tuple[int, int]]:
+    """Matching bracket pairs (any kind closes any kind: extraction mixes them), in order of
+    their opening, at most ``_MAX_BRACKET`` apart. One pass with one stack."""
+    stack: list[int] = []
+    pairs: list[tuple[int, int]] = []
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            stack.append(i)
+        elif ch in _CLOSE and stack:
+            o = stack.pop()
+            if i - o <= _MAX_BRACKET:
+                pairs.append((o, i))
+    pairs.sort()
+    return pairs
+
+
+class _Taken:
+    """Spans already claimed by a clause, for overlap tests in logarithmic time."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, span: Span) -> bool:
+        k = bisect.bisect_left(self.starts, span.end)
+        # spans are disjoint, so only the one starting right before span.end can reach into it
+        return k > 0 and self.ends[k - 1] > span.start
+
+    def add(self, span: Span) -> None:
+        k = bisect.bisect_left(self.starts, span.start)
+        self.starts.insert(k, span.start)
+        self.ends.insert(k, span.end)
+
+
+# --------------------------------------------------------------------------- the first-listed rule
+def _first_lead_from(text: str, vocab: _Vocab) -> int | None:
+    """Where the document states that the first listed unit leads ("排在第一位的为牵头单位"),
+    or None. Read on the text with spaces removed (the rule may wrap a line)."""
+    if "牵头" not in text:
+        return None
+    view = _View.of(text, 0, len(text))
+    m = vocab.first_lead.search(view.chars)
+    return view.offsets[m.start()] if m else None
+
+
+def _first_leads(clause: Clause) -> Clause:
+    if clause.kind == "sentence" or not clause.items or any(i.role != "responsible" for i in clause.items):
+        return clause
+    support: list[Role] = ["support"] * (len(clause.items) - 1)
+    roles: list[Role] = ["lead", *support]
+    return replace(clause, items=tuple(replace(i, role=r) for i, r in zip(clause.items, roles, strict=True)))
+
+
+# --------------------------------------------------------------------------- API
+def find_clauses(text: str, reg: Registry | None = None) -> list[Clause]:
+    """Every responsibility clause of ``text`` (with units or a deadline), in order; overlaps
+    resolved brackets first, then line lists, then sentences."""
+    reg = reg or Registry.load()
+    vocab = _load_vocab()
+    grammar = _Grammar(text, reg, vocab)
+    taken = _Taken()
+    found: list[Clause] = []
+    for source in (grammar.brackets(), grammar.lines(), grammar.sentences()):
+        for clause in source:
+            if not taken.overlaps(clause.span):
+                found.append(clause)
+                taken.add(clause.span)
+    rule_at = _first_lead_from(text, vocab)
+    if rule_at is not None:
+        found = [_first_leads(c) if c.span.start > rule_at else c for c in found]
+    return sorted(found, key=lambda c: c.span.start)
 
 
 def attach_mentions(doc: PlanDoc) -> None:
-    """Set ``task.mentions`` (printed text, role, order, clause, span) on every task of ``doc``
-    that has none yet."""
+    """Set ``task.mentions`` (printed text, role, order, clause, span, generic) on every task of
+    ``doc`` that has none yet, each task's printed deadline (its first clause's) where it has
+    none, and the due date and recurrence of every task's deadline (annexed rows' included)."""
     reg = Registry.load()
+    vocab = _load_vocab()
     text = doc.plan.text
     owners: dict[str, list[Clause]] = {}
     ordered = sorted(doc.tasks, key=lambda t: (t.span.start, -t.span.end))
@@ -64,42 +638,35 @@ def attach_mentions(doc: PlanDoc) -> None:
         task = _owner(clause.span, ordered, text)
         if task is not None:
             owners.setdefault(task.id, []).append(clause)
+    rule_at = _first_lead_from(text, vocab)
     for task in doc.tasks:
-        if task.mentions:
-            continue
-        mentions: list[UnitMention] = []
-        for clause in sorted(owners.get(task.id, []), key=lambda c: c.span.start):
-            for item in clause.items:
-                mentions.append(
-                    UnitMention(
-                        text=item.text,
-                        order=len(mentions) + 1,
-                        role=item.role,
-                        clause=clause.text,
-                        span=item.span,
-                    )
+        clauses = sorted(owners.get(task.id, []), key=lambda c: c.span.start)
+        if not task.mentions:
+            task.mentions = [
+                UnitMention(
+                    text=item.text,
+                    order=order,
+                    role=item.role,
+                    clause=clause.text,
+                    span=item.span,
+                    generic=item.generic,
                 )
-        task.mentions = mentions
+                for order, (clause, item) in enumerate(((c, i) for c in clauses for i in c.items), start=1)
+            ]
+        elif task.kind == "annex_row" and rule_at is not None and task.span.start > rule_at:
+            _first_leads_annex(task)
+        if task.deadline is None:
+            task.deadline = next((c.deadline for c in clauses if c.deadline), None)
+        if task.deadline and task.due_date is None and task.recurrence is None:
+            task.due_date, task.recurrence = parse_deadline(task.deadline)
 
 
-def find_clauses(text: str, reg: Registry | None = None) -> list[Clause]:
-    """Every responsibility clause of ``text``, in order (overlaps resolved for the bracketed)."""
-    reg = reg or Registry.load()
-    found = list(_labelled(text, reg))
-    taken = [c.span for c in found]
-    for clause in _bracketed_verbs(text, reg):
-        if not _overlaps(clause.span, taken):
-            found.append(clause)
-            taken.append(clause.span)
-    for clause in _line_labelled(text, reg):
-        if not _overlaps(clause.span, taken):
-            found.append(clause)
-            taken.append(clause.span)
-    for clause in _sentences(text, reg):
-        if not _overlaps(clause.span, taken):
-            found.append(clause)
-            taken.append(clause.span)
-    return sorted((c for c in found if c.items), key=lambda c: c.span.start)
+def _first_leads_annex(task: Task) -> None:
+    """An annexed row's 责任部门 cell under the document's first-listed rule."""
+    if not task.mentions or any(m.role != "responsible" for m in task.mentions):
+        return
+    for k, m in enumerate(task.mentions):
+        m.role = "lead" if k == 0 else "support"
 
 
 # --------------------------------------------------------------------------- owners
@@ -124,198 +691,6 @@ def _owner(span: Span, tasks: list[Task], text: str) -> Task | None:
     return max(inner, key=lambda t: t.span.start)
 
 
-def _overlaps(span: Span, spans: list[Span]) -> bool:
-    return any(span.start < s.end and s.start < span.end for s in spans)
-
-
-# --------------------------------------------------------------------------- labelled brackets
-def _label_regex(reg: Registry) -> re.Pattern[str]:
-    labels = sorted(reg.clause_labels, key=len, reverse=True)
-    alt = "|".join(r"\s*".join(re.escape(ch) for ch in label) for label in labels)
-    return re.compile(rf"[（(]\s*(?:{alt})\s*[：:]")
-
-
-def _matching_close(text: str, open_at: int) -> int | None:
-    depth = 0
-    for i in range(open_at, min(len(text), open_at + 2000)):
-        ch = text[i]
-        if ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            depth -= 1
-            if depth == 0:
-                return i
-        elif ch in "。" and depth == 1 and i + 1 < len(text) and text[i + 1] not in _CLOSE:
-            return None  # a sentence ended: not a clause bracket
-    return None
-
-
-def _labelled(text: str, reg: Registry) -> Iterator[Clause]:
-    for m in _label_regex(reg).finditer(text):
-        close = _matching_close(text, m.start())
-        if close is None:
-            continue
-        items = _parse_body(text, m.start() + 1, close, "responsible", reg, require_verbs=False)
-        yield Clause(_squash(text[m.start() : close + 1]), Span(m.start(), close + 1), tuple(items))
-
-
-def _line_labelled(text: str, reg: Registry) -> Iterator[Clause]:
-    """``责任单位：…`` on a line of its own (no brackets)."""
-    labels = "|".join(re.escape(label) for label in sorted(reg.clause_labels, key=len, reverse=True))
-    for m in re.finditer(rf"(?m)^[ \t\u3000]*(?:{labels})[：:]", text):
-        end = text.find("\n", m.end())
-        end = len(text) if end < 0 else end
-        body_end = end
-        while body_end > m.end() and text[body_end - 1] in "。. \t\u3000":
-            body_end -= 1
-        items = _parse_body(text, m.start(), body_end, "responsible", reg, require_verbs=False)
-        yield Clause(_squash(text[m.start() : end]), Span(m.start(), end), tuple(items))
-
-
-# --------------------------------------------------------------------------- verb brackets
-def _bracketed_verbs(text: str, reg: Registry) -> Iterator[Clause]:
-    """（X负责）, （X牵头，Y配合）: every phrase must end with a verb and name units."""
-    verbs = tuple(sorted(reg.clause_verbs, key=len, reverse=True))
-    for i, ch in enumerate(text):
-        if ch not in _OPEN:
-            continue
-        close = _matching_close(text, i)
-        if close is None or close - i > 300:
-            continue
-        inner = text[i + 1 : close].rstrip()
-        if not inner.endswith(verbs):
-            continue
-        items = _parse_body(text, i + 1, close, "responsible", reg, require_verbs=True)
-        if items:
-            yield Clause(_squash(text[i : close + 1]), Span(i, close + 1), tuple(items))
-
-
-# --------------------------------------------------------------------------- sentences
-def _sentences(text: str, reg: Registry) -> Iterator[Clause]:
-    """ "市市场监管局会同有关部门…", "省市场监管局牵头做好…": units right before the verb."""
-    verbs = sorted(reg.clause_verbs, key=len, reverse=True)
-    # 负责人, 负责同志, 负责制 are nouns, not the verb
-    pattern = re.compile("(?:" + "|".join(re.escape(v) for v in verbs) + ")(?![人制]|同志)")
-    for m in pattern.finditer(text):
-        start = m.start()
-        seg_start = start
-        while seg_start > 0 and text[seg_start - 1] not in _SENTENCE_START and start - seg_start < 80:
-            seg_start -= 1
-        if seg_start > 0 and text[seg_start - 1] not in _SENTENCE_START:
-            continue
-        phrase_start = seg_start
-        while phrase_start < start and text[phrase_start] in " \t\u3000由":
-            phrase_start += 1
-        units = _items(text, phrase_start, start, reg)
-        if not units or not all(reg.known(u[0]) for u in units):
-            continue
-        role = reg.clause_verbs[m.group()]
-        end = start
-        while end < len(text) and text[end] not in _SENTENCE_END and not _ascii_stop(text, end):
-            end += 1
-        if end < len(text) and (text[end] in "。；;！？!?" or _ascii_stop(text, end)):
-            end += 1
-        items = [ClauseItem(t, role, span) for t, span in units]
-        yield Clause(_squash(text[seg_start:end]), Span(phrase_start, m.end()), tuple(items))
-
-
-# --------------------------------------------------------------------------- bodies and items
-def _parse_body(text: str, start: int, end: int, default: Role, reg: Registry, require_verbs: bool) -> list[ClauseItem]:
-    """Items of a clause body ``text[start:end]`` with roles from labels and verbs."""
-    labels = sorted(reg.clause_labels, key=len, reverse=True)
-    verbs = sorted(reg.clause_verbs, key=len, reverse=True)
-    items: list[ClauseItem] = []
-    role: Role = default
-    for seg_start, seg_end in _split(text, start, end, _SEGMENT_SEP):
-        seg = _squash(text[seg_start:seg_end])
-        label = next((lab for lab in labels if _squash_prefix(seg, lab + "：") or _squash_prefix(seg, lab + ":")), None)
-        if label is not None:
-            role = reg.clause_labels[label]
-            seg_start = _advance_past(text, seg_start, seg_end, len(label) + 1)
-        for ph_start, ph_end in _split(text, seg_start, seg_end, "，,"):
-            phrase = _squash(text[ph_start:ph_end])
-            verb = next((v for v in verbs if phrase.endswith(v) and len(phrase) > len(v)), None)
-            phrase_role: Role = role
-            if verb is not None:
-                phrase_role = reg.clause_verbs[verb]
-                ph_end = _retreat_before(text, ph_start, ph_end, len(verb))
-            elif require_verbs:
-                return []
-            units = _items(text, ph_start, ph_end, reg)
-            if require_verbs and not all(reg.has_unit_ending(u[0]) for u in units):
-                return []
-            items.extend(ClauseItem(t, phrase_role, span) for t, span in units)
-    return items
-
-
-def _items(text: str, start: int, end: int, reg: Registry) -> list[tuple[str, Span]]:
-    """Units of a phrase, split on 、，, with tails (等部门) and generic items dropped."""
-    out: list[tuple[str, Span]] = []
-    for s, e in _split(text, start, end, _ITEM_SEP):
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        printed = _squash(text[s:e])
-        if printed.startswith("由"):
-            printed = printed[1:]
-            s = _advance_past(text, s, e, 1)
-        stripped = reg.strip_tail(printed)
-        if stripped != printed:
-            e = _retreat_before(text, s, e, len(printed) - len(stripped))
-        if not stripped or reg.is_generic(stripped):
-            continue
-        out.append((stripped, Span(s, e)))
-    return out
-
-
-def _split(text: str, start: int, end: int, seps: str) -> Iterator[tuple[int, int]]:
-    """Ranges of ``text[start:end]`` between separators outside nested brackets."""
-    depth = 0
-    piece = start
-    for i in range(start, end):
-        ch = text[i]
-        if ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            depth = max(0, depth - 1)
-        elif ch in seps and depth == 0:
-            yield piece, i
-            piece = i + 1
-    yield piece, end
-
-
-def _ascii_stop(text: str, i: int) -> bool:
-    """An ASCII full stop ending a Chinese sentence (PDF extraction prints 。 as .), not a decimal point."""
-    return text[i] == "." and not (i + 1 < len(text) and text[i + 1].isdigit())
-
-
-def _squash(s: str) -> str:
-    """Text as compared and shown: no line breaks or spaces."""
-    return re.sub(r"\s+", "", s)
-
-
-def _squash_prefix(s: str, prefix: str) -> bool:
-    return s.startswith(prefix)
-
-
-def _advance_past(text: str, start: int, end: int, n: int) -> int:
-    """The offset after ``n`` non-space characters from ``start``."""
-    i = start
-    while i < end and n > 0:
-        if not text[i].isspace():
-            n -= 1
-        i += 1
-    return i
-
-
-def _retreat_before(text: str, start: int, end: int, n: int) -> int:
-    """The offset before the last ``n`` non-space characters of ``text[start:end]``."""
-    i = end
-    while i > start and n > 0:
-        i -= 1
-        if not text[i].isspace():
-            n -= 1
-    while i > start and text[i - 1].isspace():
-        i -= 1
-    return i
+def default_vocabulary_path() -> Path:
+    """``data/clauses.yaml`` of this checkout (the clause vocabulary)."""
+    return default_clause_vocabulary_path()

@@ -232,7 +232,10 @@ class Gazetteer:
     def _pick(self, form: str, near: Region | None) -> list[Region]:
         keys = self.forms[form]
         if len(keys) == 1:
-            return [self.regions[keys[0]]]
+            region = self.regions[keys[0]]
+            if region.level == "county" and form != region.name and not self._same_province(region, near):
+                return []  # 公安 (公安县) in 公安青浦分局: a county's bare short only near home
+            return [region]
         if near is None:
             return []
         around = {r.id: depth for depth, r in enumerate(self.chain(near))}
@@ -248,6 +251,12 @@ class Gazetteer:
             elif depth == best[0]:
                 tie = True
         return [best[1]] if best and not tie else []
+
+    def _same_province(self, region: Region, near: Region | None) -> bool:
+        if near is None:
+            return False
+        province = next((r for r in self.chain(region) if r.level == "province"), None)
+        return province is not None and province in self.chain(near)
 
     # ------------------------------------------------------------------ scanning
     def scan(self, text: str) -> Iterator[tuple[int, int, str]]:

@@ -470,7 +470,8 @@ class Registry:
         dept_name = self.dept_name(target, region)
         if dept_name is None:
             return None
-        name = _printed_kind(body, dept_name)
+        # a city prints the kind of body it has (农业农村委); a county's 发改委 is its 发展和改革局
+        name = _printed_kind(body, dept_name) if self.level_key(region) != "county" else dept_name
         return Canonical(
             name,
             region,

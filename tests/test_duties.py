@@ -291,3 +291,370 @@ def test_traditional_characters_are_read_as_simplified(name):
         ],
         "2.1": [("区知识产权局", "lead")],
     }
+
+
+# ----------------------------------------------------------------------------- any province: brackets and labels
+FIXTURES = Path(__file__).resolve().parent / "docs" / "duties"
+
+
+def clauses_of(text: str) -> list[tuple[list[tuple[str, str, bool]], str | None]]:
+    return [([(i.text, i.role, i.generic) for i in c.items], c.deadline) for c in find_clauses(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "推进。（责任单位：市发改委）",
+        "推进。(责任单位:市发改委)",
+        "推进。〔责任单位：市发改委〕",
+        "推进。【责任单位：市发改委】",
+        "推进。[责任单位:市发改委]",
+        "推进。［责任单位：市发改委］",
+        "推进。（责任单位:市发改委)",
+    ],
+)
+def test_every_bracket_pair_and_colon(text):
+    assert items(text) == [("市发改委", "responsible")]
+
+
+def test_labels_after_a_comma_or_semicolon_switch_the_role():
+    text = "（牵头部门：市发改委，协办单位：市财政局；参与单位：市科协，责任领导：分管副市长）"
+    assert items(text) == [("市发改委", "lead"), ("市财政局", "support"), ("市科协", "support")]
+
+
+def test_every_label_of_the_vocabulary_gives_its_role():
+    text = (
+        "（责任主体：区政府；主办：区教育局；协办：区财政局；参与单位：区科协；"
+        "牵头考核单位：区委组织部；实施主体：区卫健局；配合部门：区商务局；责任部门：区民政局）"
+    )
+    assert items(text) == [
+        ("区政府", "responsible"),
+        ("区教育局", "responsible"),
+        ("区财政局", "support"),
+        ("区科协", "support"),
+        ("区委组织部", "lead"),
+        ("区卫健局", "responsible"),
+        ("区商务局", "support"),
+        ("区民政局", "responsible"),
+    ]
+
+
+def test_lead_support_and_deadline_in_one_bracket():
+    text = "推进。（牵头单位：市发改委；配合单位：市财政局、市科技局；完成时限：2025年底前）"
+    assert clauses_of(text) == [
+        (
+            [("市发改委", "lead", False), ("市财政局", "support", False), ("市科技局", "support", False)],
+            "2025年底前",
+        )
+    ]
+
+
+def test_people_are_not_units():
+    assert items("（牵头单位：市发改委；配合单位：副市长张三、分管领导、市财政局；责任领导：李四）") == [
+        ("市发改委", "lead"),
+        ("市财政局", "support"),
+    ]
+
+
+def test_a_deadline_in_a_bracket_is_never_a_unit():
+    assert clauses_of("（市发改委负责，2023年6月底前完成）") == [
+        ([("市发改委", "responsible", False)], "2023年6月底前完成")
+    ]
+    assert clauses_of("（市发改委、市财政局，每年）") == [
+        ([("市发改委", "responsible", False), ("市财政局", "responsible", False)], "每年")
+    ]
+    assert clauses_of("（市发改委、市财政局按职责分工负责；时间节点：持续推进）") == [
+        ([("市发改委", "responsible", False), ("市财政局", "responsible", False)], "持续推进")
+    ]
+
+
+def test_bare_unit_lists_in_brackets():
+    assert items("加快推进。（区农发局、交建局）") == [("区农发局", "responsible"), ("交建局", "responsible")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "市场监督管理局（以下简称“市场监管局”）",
+        "各类园区（含经济开发区、高新区）",
+        "《行动方案（2023年）》",
+        "专窗（专区）",
+        "实施办法（试行）",
+        "省市场监管局（省知识产权局）",
+        "（2022—2024年）",
+        "（2023年6月）",
+    ],
+)
+def test_brackets_of_examples_abbreviations_and_periods_are_not_clauses(text):
+    assert find_clauses(text) == []
+
+
+def test_a_bracket_of_only_a_deadline():
+    assert clauses_of("推进。（2023年底前完成）") == [([], "2023年底前完成")]
+    assert clauses_of("推进。（长期坚持）") == [([], "长期坚持")]
+
+
+# ----------------------------------------------------------------------------- sentences and lines
+def test_sentence_forms():
+    assert items("加快建设。市发展改革委牵头，市财政局、市科技局配合，建立机制。") == [
+        ("市发展改革委", "lead"),
+        ("市财政局", "support"),
+        ("市科技局", "support"),
+    ]
+    assert items("由市科技局负责组织实施。") == [("市科技局", "responsible")]
+    assert items("市市场监管局会同市公安局开展检查。") == [("市市场监管局", "responsible")]
+    assert items("市科技局、市财政局按职责分工负责。") == [("市科技局", "responsible"), ("市财政局", "responsible")]
+    assert items("鼓励企业参与。市教育局参与。") == [("市教育局", "support")]
+
+
+def test_a_target_year_in_prose_is_not_a_deadline():
+    assert clauses_of("到2025年，建成体系。（市发改委负责）") == [([("市发改委", "responsible", False)], None)]
+
+
+def test_label_anywhere_on_a_line_with_its_deadline():
+    text = "1.加强监管。责任单位：市发改委、市财政局。完成时限：2023年6月底前\n2.下一项。"
+    assert clauses_of(text) == [
+        ([("市发改委", "responsible", False), ("市财政局", "responsible", False)], "2023年6月底前")
+    ]
+    text = "推进工作，责任单位：市发改委、市财政局，完成时间：2024年6月"
+    assert clauses_of(text) == [([("市发改委", "responsible", False), ("市财政局", "responsible", False)], "2024年6月")]
+
+
+def test_a_label_in_brackets_without_colon_opens_a_line_list():
+    assert items("1.推进。\n【责任单位】市发改委、市财政局\n") == [
+        ("市发改委", "responsible"),
+        ("市财政局", "responsible"),
+    ]
+
+
+def test_a_label_inside_a_word_is_prose():
+    assert items("进一步明确责任单位：市发改委") == []
+
+
+# ----------------------------------------------------------------------------- generic placeholders, tails
+def test_generic_placeholders_are_kept_and_marked():
+    text = "（市科技局、有关部门、各镇街、各成员单位、各基础电信企业、各县（市、区）人民政府、各乡镇（街道）等部门）"
+    assert clauses_of(text) == [
+        (
+            [
+                ("市科技局", "responsible", False),
+                ("有关部门", "responsible", True),
+                ("各镇街", "responsible", True),
+                ("各成员单位", "responsible", True),
+                ("各基础电信企业", "responsible", True),
+                ("各县（市、区）人民政府", "responsible", True),
+                ("各乡镇（街道）", "responsible", True),
+            ],
+            None,
+        )
+    ]
+
+
+def test_trailing_deng_phrases_are_dropped():
+    assert items("（责任单位：市发改委等有关部门）") == [("市发改委", "responsible")]
+    assert items("（责任单位：市发改委、市财政局等单位）") == [("市发改委", "responsible"), ("市财政局", "responsible")]
+
+
+def test_placeholders_alone_do_not_make_a_sentence_clause_unless_sharing_out_work():
+    assert items("各区市、各相关部门要高度重视。") == []
+    assert clauses_of("各有关部门按职责分工负责。") == [([("各有关部门", "responsible", True)], None)]
+
+
+# ----------------------------------------------------------------------------- the first-listed rule
+@pytest.mark.parametrize(
+    "rule",
+    ["排在第一位的为牵头单位，下同", "列第一位者为牵头单位", "第一个为牵头单位", "排名第一的为牵头单位"],
+)
+def test_a_first_listed_rule_applies_to_every_later_list(rule):
+    text = f"1.推进。（责任单位：市财政局、市科技局）\n（{rule}）\n2.推进。（责任单位：市发改委、市财政局、市科技局）"
+    first, second = find_clauses(text)
+    assert [(i.text, i.role) for i in first.items] == [("市财政局", "responsible"), ("市科技局", "responsible")]
+    assert [(i.text, i.role) for i in second.items] == [
+        ("市发改委", "lead"),
+        ("市财政局", "support"),
+        ("市科技局", "support"),
+    ]
+
+
+def test_explicit_labels_and_prose_win_over_the_first_listed_rule():
+    text = (
+        "各项任务排在第一位的为牵头单位。\n"
+        "1.推进。（牵头单位：市发改委、市财政局；配合单位：市科技局）\n"
+        "2.推进。市市场监管局会同市公安局开展检查。"
+    )
+    assert items(text) == [
+        ("市发改委", "lead"),
+        ("市财政局", "lead"),
+        ("市科技局", "support"),
+        ("市市场监管局", "responsible"),
+    ]
+
+
+def test_the_first_listed_rule_reaches_annexed_rows():
+    text = "（表中列第一位的为牵头单位）\n1.某项\n市发改委、市财政局\n"
+    given = [UnitMention(text="市发改委", order=1), UnitMention(text="市财政局", order=2)]
+    doc = _doc(text, {"A.1": (text.index("1."), len(text))}, {"A.1": given})
+    doc.tasks[0].kind = "annex_row"
+    attach_mentions(doc)
+    assert [(m.text, m.role) for m in doc.tasks[0].mentions] == [("市发改委", "lead"), ("市财政局", "support")]
+
+
+# ----------------------------------------------------------------------------- mentions and deadlines on tasks
+def test_attach_mentions_sets_generic_deadline_due_date_and_recurrence():
+    text = (
+        "1.推进。（牵头单位：市发改委；配合单位：各镇街；完成时限：2024年6月）\n"
+        "2.坚持。（市科技局负责，长期坚持）\n"
+        "3.其他。"
+    )
+    b, c = text.index("2."), text.index("3.")
+    doc = _doc(text, {"1": (0, b), "2": (b, c), "3": (c, len(text))})
+    attach_mentions(doc)
+    one, two, three = doc.tasks
+    assert [(m.text, m.role, m.generic) for m in one.mentions] == [
+        ("市发改委", "lead", False),
+        ("各镇街", "support", True),
+    ]
+    assert (one.deadline, one.due_date, one.recurrence) == ("2024年6月", "2024-06-30", None)
+    assert (two.deadline, two.due_date, two.recurrence) == ("长期坚持", None, "ongoing")
+    assert (three.deadline, three.due_date, three.recurrence) == (None, None, None)
+
+
+def test_an_annexed_rows_printed_deadline_gets_its_due_date():
+    text = "1.某项任务\n市财政局\n2023年底前\n"
+    given = UnitMention(text="市财政局", order=1, clause="市财政局")
+    doc = _doc(text, {"A.1": (0, len(text))}, {"A.1": [given]})
+    doc.tasks[0].kind = "annex_row"
+    doc.tasks[0].deadline = "2023年底前"
+    attach_mentions(doc)
+    assert (doc.tasks[0].due_date, doc.tasks[0].recurrence) == ("2023-12-31", None)
+    assert doc.tasks[0].mentions == [given]
+
+
+# ----------------------------------------------------------------------------- real excerpts (tests/docs/duties)
+def test_shanghai_labelled_lists_with_a_placeholder_after_a_semicolon_and_a_nested_other_name():
+    text = (FIXTURES / "shanghai_business_environment.txt").read_text(encoding="utf-8")
+    first, second = find_clauses(text)
+    assert [(i.text, i.generic) for i in first.items] == [
+        ("市高院", False),
+        ("市公安局", False),
+        ("市规划资源局", False),
+        ("上海银保监局", False),
+        ("上海证监局", False),
+        ("市税务局", False),
+        ("市人力资源社会保障局", False),
+        ("市住房城乡建设管理委", False),
+        ("市通信管理局", False),
+        ("各区政府", True),
+    ]
+    assert [i.text for i in second.items] == [
+        "市住房城乡建设管理委",
+        "市规划资源局",
+        "市水务局",
+        "市绿化市容局",
+        "市卫生健康委",
+        "市国动办",
+        "市交通委（市道运局）",
+        "市交警总队",
+        "市气象局",
+    ]
+    assert all(text[i.span.start : i.span.end] == i.text for c in (first, second) for i in c.items)
+
+
+GUANGDONG = [
+    [
+        ("省科技厅", "responsible", False),
+        ("工业和信息化厅", "responsible", False),
+        ("各地级以上市人民政府", "responsible", True),
+    ],
+    [("省工业和信息化厅", "lead", False)],
+    [("省政务和数据局", "lead", False), ("省国资委", "responsible", False)],
+    [
+        ("省工业和信息化厅", "responsible", False),
+        ("科技厅", "responsible", False),
+        ("政务和数据局", "responsible", False),
+    ],
+    [("省工业和信息化厅", "lead", False), ("各有关单位", "responsible", True)],
+    [("省工业和信息化厅", "lead", False), ("广电局", "lead", False)],
+    [
+        ("省工业和信息化厅", "lead", False),
+        ("省委宣传部", "responsible", False),
+        ("文化和旅游厅", "responsible", False),
+        ("广电局", "responsible", False),
+        ("体育局", "responsible", False),
+    ],
+    [
+        ("人民银行广东省分行", "lead", False),
+        ("省委金融办", "responsible", False),
+        ("广东金融监管局", "responsible", False),
+        ("中国证监会广东监管局", "responsible", False),
+    ],
+    [
+        ("省发展改革委", "responsible", False),
+        ("商务厅", "responsible", False),
+        ("政务和数据局", "responsible", False),
+        ("省税务局", "responsible", False),
+    ],
+    [("省法院", "responsible", False), ("检察院", "responsible", False)],
+]
+
+
+@pytest.mark.parametrize("index", range(len(GUANGDONG)))
+def test_guangdong_verb_brackets(index):
+    line = (FIXTURES / "guangdong_digital_2025_units.txt").read_text(encoding="utf-8").splitlines()[index]
+    ((got, deadline),) = clauses_of(f"推进工作。（{line}）")
+    assert (got, deadline) == (GUANGDONG[index], None)
+
+
+def test_zhejiang_lead_support_columns_and_deadlines():
+    rows = (FIXTURES / "zhejiang_ai_2026_rows.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    got = []
+    for row in rows:
+        owner, co, time = row.split("\t")
+        ((units, deadline),) = clauses_of(f"（牵头单位：{owner}；配合单位：{co}；完成时限：{time}）")
+        got.append(([(t, r) for t, r, _ in units], deadline))
+    assert got[0] == ([("省发展改革委", "lead"), ("省经信厅", "support"), ("省科技厅", "support")], "2026年12月")
+    assert got[3] == (
+        [("省经信厅", "responsible"), ("省科技厅", "responsible"), ("省发展改革委", "support")],
+        "持续推进",
+    )
+    assert got[6] == ([("省数据局", "lead")], "2026年6月")  # 配合单位 无: nobody
+    assert got[7][0] == [("省市场监管局（省知识产权局）", "lead"), ("省数据局", "lead"), ("省经信厅", "support")]
+    assert len(got[8][0]) == 9
+
+
+def test_shanxi_ascii_brackets_with_a_trailer_and_no_deadline_from_prose():
+    text = (FIXTURES / "shanxi_coal_ban.txt").read_text(encoding="utf-8")
+    assert clauses_of(text) == [([("省生态环境厅", "lead", False), ("市县政府", "responsible", False)], None)]
+
+
+def test_national_verb_and_bare_brackets():
+    text = (FIXTURES / "national_emergency_comms.txt").read_text(encoding="utf-8")
+    assert [[i.text for i in c.items] for c in find_clauses(text)] == [
+        ["工业和信息化部", "公安部", "应急管理部"],
+        ["工信部", "公安部", "应急管理部", "国家消防救援局"],
+    ]
+
+
+# ----------------------------------------------------------------------------- linear time
+@pytest.mark.parametrize(
+    ("text", "limit"),
+    [
+        ("（责任单位：" * 20_000, 0.5),  # the spec's worst case: well under a second
+        ("（责任单位：市发改委、" * 20_000, 2.0),
+        ("责任单位：" * 20_000, 2.0),
+        ("（" * 120_000, 2.0),
+        ("负责" * 50_000, 2.0),
+        ("（完成时限：2023年底前）" * 10_000, 2.0),
+    ],
+    ids=["open-labels", "open-lists", "line-labels", "opens", "verbs", "deadlines"],
+)
+def test_find_clauses_is_linear_on_pathological_text(text, limit):
+    import time
+
+    find_clauses("（责任单位：市发改委）")  # registry and vocabulary loaded
+    best = float("inf")
+    for _ in range(3):  # the best of three: a loaded machine slows one run, not the algorithm
+        start = time.perf_counter()
+        find_clauses(text)
+        best = min(best, time.perf_counter() - start)
+    assert best < limit

@@ -191,7 +191,8 @@ def test_unknown_indicator_gets_its_own_metric_without_region_or_verb() -> None:
 def test_malformed_vocabulary_names_the_file(tmp_path: Path) -> None:
     path = tmp_path / "metrics.yaml"
     path.write_text("metrics:\n  - variants: [x]\n", encoding="utf-8")
-    with pytest.raises(VocabularyError, match=r"metrics\.yaml: every metric needs a 'name'"):
+    # the schema names the file, the line and what is missing
+    with pytest.raises(VocabularyError, match=r"metrics\.yaml:2: the metric vocabulary: metrics\[0\]: missing key"):
         load_vocabulary(path)
 
 
