@@ -29,6 +29,7 @@ import argparse
 import json
 import re
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,10 @@ class Score:
     deadline_extra: int = 0
     meta_ok: int = 0
     meta_all: int = 0
+    region_ok: int = 0  # region and level both right
+    named_found: int = 0  # gold named units found by their printed text on their task
+    named_right: int = 0  # … of which resolved to the gold canonical name
+    resolve_ms: float = 0.0
     misses: list[str] = field(default_factory=list)
 
     def add(self, other: Score) -> None:
@@ -71,7 +76,7 @@ class Score:
                 setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def figures(self) -> dict[str, float | int]:
-        def ratio(a: int, b: int) -> float:
+        def ratio(a: float, b: float) -> float:
             return round(a / b, 3) if b else 1.0
 
         p, r = ratio(self.pair_tp, self.pair_found), ratio(self.pair_tp, self.pair_gold)
@@ -87,6 +92,9 @@ class Score:
             "deadlines": ratio(self.deadline_ok, self.deadline_gold),
             "deadline_extra": self.deadline_extra,
             "meta": ratio(self.meta_ok, self.meta_all),
+            "region": ratio(self.region_ok, self.docs - self.refused),
+            "resolution": ratio(self.named_right, self.named_found),
+            "resolve_ms_per_doc": round(self.resolve_ms / max(1, self.docs - self.refused), 2),
             "gold_tasks": self.path_gold,
             "gold_pairs": self.pair_gold,
         }
@@ -102,10 +110,13 @@ def read_index() -> dict[str, str]:
     for md in [CORPUS / "INDEX.md", *sorted((CORPUS / "index").glob("*.md"))]:
         if not md.exists():
             continue
+        column = -1
         for line in md.read_text(encoding="utf-8").splitlines():
             cells = [c.strip() for c in line.strip().strip("|").split("|")]
-            if len(cells) >= 2 and cells[-1] in ("dev", "holdout"):
-                split[cells[0].strip("` ")] = cells[-1]
+            if "split" in cells:  # a table's header says which column holds the split
+                column = cells.index("split")
+            elif len(cells) > max(column, 1) and cells[column] in ("dev", "holdout"):
+                split[cells[0].strip("` ")] = cells[column]
     return split
 
 
@@ -135,7 +146,9 @@ def score_document(doc_path: Path, gold: dict[str, Any], gaz: Gazetteer) -> Scor
         s.refused = 1
         s.misses.append(f"refused: {exc}")
         return s
+    t0 = time.perf_counter()
     graph = build_graph([doc])
+    s.resolve_ms = (time.perf_counter() - t0) * 1000
     plan = doc.plan
     meta = gold.get("metadata", {})
     for name in META_FIELDS:
@@ -146,6 +159,8 @@ def score_document(doc_path: Path, gold: dict[str, Any], gaz: Gazetteer) -> Scor
         else:
             ok = getattr(plan, name) == meta.get(name)
         s.meta_ok += ok
+        if name == "region":
+            s.region_ok += ok and plan.level == meta.get("level")
         if not ok:
             want = meta.get("region_path") if name == "region" else meta.get(name)
             s.misses.append(f"meta {name}: {getattr(plan, name)!r} ≠ gold {want!r}")
@@ -178,6 +193,13 @@ def score_document(doc_path: Path, gold: dict[str, Any], gaz: Gazetteer) -> Scor
     s.pair_found = all_found
     for t in gold_tasks:
         got = found_pairs(t["path"])
+        task = found_tasks.get(t["path"])
+        printed = {m.text: graph.units.get(m.unit_id or "") for m in (task.mentions if task else [])}
+        for u in t.get("units", []):
+            if not u.get("generic") and u.get("printed") in printed:
+                s.named_found += 1
+                unit = printed[u["printed"]]
+                s.named_right += unit is not None and unit.name == u.get("name")
         for u in t.get("units", []):
             key = _squash(u.get("printed")) if u.get("generic") else u.get("name")
             role = got.get(key or "")
@@ -241,6 +263,10 @@ def main() -> None:
         print(
             f"{'':<34} refused {f['refused']}, gold tasks {f['gold_tasks']}, gold pairs {f['gold_pairs']},"
             f" deadlines not printed but found {f['deadline_extra']}"
+        )
+        print(
+            f"{'':<34} region and level right {f['region']:.3f}; named units found by their printed text"
+            f" resolved to the gold name {f['resolution']:.3f}; units + cascade {f['resolve_ms_per_doc']} ms/doc"
         )
     if args.json:
         args.json.write_text(json.dumps(per_doc, ensure_ascii=False, indent=1), encoding="utf-8")

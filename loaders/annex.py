@@ -93,6 +93,14 @@ class _Vocab:
     deadlines: tuple[re.Pattern[str], ...]
 
 
+def assignment_column_names() -> tuple[str, ...]:
+    """The printed names of a task table's unit and deadline columns (责任单位, 推进单位, 完成时限 …):
+    what tells the clean stage that a table starts (one vocabulary for both stages)."""
+    vocab = _vocab(str(default_vocabulary_path()))
+    kinds = ("units", "lead", "support", "deadline")
+    return tuple(name for name, kind in vocab.column_of.items() if kind in kinds)
+
+
 @lru_cache(maxsize=4)
 def _vocab(path: str) -> _Vocab:
     data: dict[str, Any] = read_yaml(path, PlankgError, "the annex table vocabulary", dict)

@@ -29,6 +29,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from loaders.annex import assignment_column_names
 from loaders.patterns import HEADING_START, TERMINAL, is_cjk
 
 __all__ = ["Cleaned", "clean"]
@@ -60,7 +61,7 @@ _ITEM_AFTER_TITLE = re.compile(r"[\u4e00-\u9fff]\d{1,2}[.．、](?!\d)")
 #: A page number printed as its own line: - 3 -, — 12 —, 第3页, 第 3 页 共 10 页.
 _PAGE_NUMBER = re.compile(r"^(?:[-—－–]\s*\d{1,4}\s*[-—－–]|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?)$")
 _LINE = re.compile(r"([^\r\n\f]*)(\r\n|\r|\n|\f|$)")
-_TABLE_WORDS = ("责任部门", "责任单位", "牵头单位", "配合单位", "完成时限")
+
 #: An indicator table's header names a baseline or target column.
 _INDICATOR_WORDS = ("基期值", "预期值", "目标值", "基准值")
 
@@ -153,7 +154,9 @@ def _is_indicator_header(text: str) -> bool:
 def _is_table_header(text: str) -> bool:
     squeezed = text.replace(" ", "").replace("\u3000", "")
     return (
-        len(squeezed) <= 30 and any(w in squeezed for w in _TABLE_WORDS) and not any(p in squeezed for p in "。，；：")
+        len(squeezed) <= 30
+        and any(w in squeezed for w in assignment_column_names())
+        and not any(p in squeezed for p in "。，；：")
     )
 
 

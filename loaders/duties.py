@@ -509,8 +509,9 @@ class _Grammar:
             if label in self.v.person_labels:
                 continue
             if label in self.v.deadline_labels:
-                if view.chars.strip("。.；;，,"):
-                    deadline.append(view.chars.strip("。.；;，,"))
+                value = _deadline_value(view.chars)
+                if value:
+                    deadline.append(value)
                 continue
             got = self.body(view, 0, len(view.chars), self.v.labels[label], "labelled")
             if got is None:
@@ -552,6 +553,15 @@ class _Grammar:
             yield Clause(_squash(text[seg_start:end]), Span(phrase_start, m.end()), items, None, "sentence")
 
 
+def _deadline_value(chars: str) -> str:
+    """The deadline a 完成时限：/排查整治时间： label gives: its value up to the first comma or
+    full stop when that much is a deadline (排查整治时间：2013年1月至3月，对所有商场… →
+    2013年1月至3月), else the whole value as printed."""
+    value = chars.strip("。.；;，, \u3000")
+    head = re.split(r"[，,。；;]", value, maxsplit=1)[0]
+    return head if head != value and is_deadline(head) else value
+
+
 def _bracket_pairs(text: str) -> list[tuple[int, int]]:
     """Matching bracket pairs (any kind closes any kind: extraction mixes them), in order of
     their opening, at most ``_MAX_BRACKET`` apart. One pass with one stack."""
@@ -588,13 +598,21 @@ class _Taken:
 
 # --------------------------------------------------------------------------- the first-listed rule
 def _first_lead_from(text: str, vocab: _Vocab) -> int | None:
-    """Where the document states that the first listed unit leads ("排在第一位的为牵头单位"),
-    or None. Read on the text with spaces removed (the rule may wrap a line)."""
+    """From where the document's statement that the first listed unit leads applies, or None.
+
+    "（…，排在第一位的为牵头单位，下同）" covers the lists from there on; a statement of its own
+    ("各项任务中排位靠前的责任单位为牵头单位", often among the safeguards at the end) covers
+    every list of the document (-1). Read on the text with spaces removed (it may wrap)."""
     if "牵头" not in text:
         return None
     view = _View.of(text, 0, len(text))
     m = vocab.first_lead.search(view.chars)
-    return view.offsets[m.start()] if m else None
+    if m is None:
+        return None
+    after = view.chars[m.end() : m.end() + 8]
+    before = view.chars[max(0, m.start() - 30) : m.start()]
+    in_bracket = max(before.rfind(c) for c in _OPEN) > max(before.rfind(c) for c in _CLOSE)
+    return view.offsets[m.start()] if ("下同" in after or "以下" in after or in_bracket) else -1
 
 
 def _first_leads(clause: Clause) -> Clause:

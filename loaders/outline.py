@@ -70,12 +70,6 @@ _SECTION_WORDS = (
     "目标要求",
     "总体目标",
     "工作原则",
-    "实施步骤",
-    "工作步骤",
-    "方法步骤",
-    "进度安排",
-    "时间安排",
-    "阶段安排",
     "实施范围",
     "工作范围",
     "名词解释",
@@ -372,7 +366,11 @@ def _annex_heading(line: str) -> bool:
 
 
 def _names_sections(title: str) -> bool:
-    return any(w in title for w in _SECTION_WORDS)
+    return any(w in title for w in _SECTION_WORDS) or bool(_SCOPE.search(title))
+
+
+#: A chapter that says what is dealt with, not who does what: 治理内容, 整治范围, 排查对象.
+_SCOPE = re.compile(r"^(?:治理|整治|排查|检查|清理|监管){1,2}(?:内容|范围|对象|重点)$")
 
 
 def _is_container(title: str) -> bool:

@@ -43,6 +43,10 @@ GENERIC = "generic"
 #: Categories whose names are unique nationally (山东大学, 国家电网有限公司): no region needed.
 GLOBAL_CATEGORIES = frozenset({"university", "enterprise"})
 _RELATIVE = "省市区县"
+#: Endings of a division inside a bureau (处, 科).
+_DIVISION_ENDINGS = ("处", "科")
+#: Endings of a body whose divisions a plan may name bare (a bureau, a commission, a 厅).
+_ISSUING_BODY = ("局", "委员会", "委", "厅", "管委会")
 #: Endings of a government body's name, for names the registry does not hold (局 委 办 …).
 _SHAPE_ENDINGS = ("局", "委", "委员会", "办", "办公室", "厅", "部", "署", "中心", "管委会", "工委", "支队", "大队")
 #: Relative place prefixes read against the plan's region (``Registry.relative``).
@@ -142,6 +146,7 @@ class ResolveContext:
     region: Region | None
     inherited: Region | None = None
     groups: tuple[str, ...] = ()
+    issuer: str | None = None  # the body that issued the plan (its 处室 are named after it)
 
 
 @dataclass(frozen=True)
@@ -315,6 +320,7 @@ class Registry:
             ctx.region.id if ctx.region else "",
             ctx.inherited.id if ctx.inherited else "",
             ctx.groups,
+            ctx.issuer or "",
         )
         hit = self._cache.get(key)
         if hit is None:
@@ -330,6 +336,8 @@ class Registry:
         if group is not None:
             return group
         vertical = self._resolve_vertical(t)
+        if vertical is None and t[:1] in _RELATIVE and len(t) > 4:
+            vertical = self._resolve_vertical(t[1:])  # 区人民银行平潭支行: a vertical printed with 区
         if vertical is not None:
             return vertical
         national = self.national_explicit.get(t)
@@ -364,7 +372,7 @@ class Registry:
         if best is not None:
             return best
         printed_region = self._explicit_region(body_text, ctx.region)
-        shaped = self._by_shape(t, body_text, printed_region, ctx)
+        shaped = self._by_shape(t, body_text, printed_region, ctx) or self._division(t, ctx) or self._township(t, ctx)
         if shaped is not None:
             return shaped
         where = printed_region or first_region or default or ctx.region
@@ -390,11 +398,36 @@ class Registry:
             else:
                 if rest[:1] in _RELATIVE + "州盟旗" and len(rest) > 1:
                     rest = rest[1:]
-        if len(rest) < 3 or rest.startswith(("各", "有关", "相关", "其他")) or not rest.endswith(_SHAPE_ENDINGS):
+        division = rest.endswith(_DIVISION_ENDINGS) and any(b in rest[:-2] for b in ("局", "委", "办"))
+        if len(rest) < 3 or rest.startswith(("各", "有关", "相关", "其他")):
+            return None
+        if not (rest.endswith(_SHAPE_ENDINGS) or division):  # 区经济发展局农业处: a bureau's division
             return None
         party = t.startswith("中共")
         name = ("中共" if party else "") + self.region_form(region) + rest
         return Canonical(name, region, "department", rest, "pattern", None, None, printed)
+
+    def _division(self, t: str, ctx: ResolveContext) -> Canonical | None:
+        """A division (处/科) of the bureau that issued the plan: 执法稽查处 and 市局执法稽查处 in a
+        plan of 上海市市场监督管理局 are 上海市市场监督管理局执法稽查处 (named by shape, to confirm)."""
+        issuer = ctx.issuer or ""
+        if not t.endswith(_DIVISION_ENDINGS) or not issuer.endswith(_ISSUING_BODY) or issuer.endswith("办公室"):
+            return None
+        rest = t[2:] if t[:2] in ("市局", "区局", "县局", "省局", "本局") else t
+        if len(rest) < 3 or rest.startswith(("各", "有关", "相关", "其他")) or rest[:1] in _RELATIVE:
+            return None
+        return Canonical(issuer + rest, ctx.region, "department", rest, "pattern", None, None, None)
+
+    def _township(self, t: str, ctx: ResolveContext) -> Canonical | None:
+        """A town or street of the county-level plan's own region: 泗泾镇 in 松江区's plan is
+        上海市松江区泗泾镇人民政府, 永丰街道 its 永丰街道办事处 (named by shape, to confirm)."""
+        region = ctx.region
+        if region is None or region.level != "county" or t.startswith(("各", "有关", "相关")):
+            return None
+        for ending, body in (("街道", "办事处"), ("镇", "人民政府"), ("乡", "人民政府")):
+            if t.endswith(ending) and 2 <= len(t) - len(ending) <= 4 and not any(c in t for c in "、（("):
+                return Canonical(self.region_form(region) + t + body, region, "government", t, "pattern", None)
+        return None
 
     def _explicit_region(self, t: str, plan_region: Region | None) -> Region | None:
         """The region ``t`` opens with: the deepest place printed (杭州市西湖区… → 西湖区), else
@@ -536,7 +569,10 @@ class Registry:
             return self.region_form(region) + special
         template = self._by_level(dept.template_by_level, level) or dept.template
         if template:
-            city = next((r for r in self.gazetteer.chain(region)[1:] if r.level == "prefecture"), None)
+            above = self.gazetteer.chain(region)[1:]
+            city = next((r for r in above if r.level == "prefecture"), None)
+            if city is None and region.level == "county" and above and self.level_key(above[0]) == "municipality":
+                city = above[0]  # a district of a 直辖市: 上海市公安局静安分局
             if "{city}" in template and city is None:
                 return None
             return template.format(

@@ -69,13 +69,15 @@ def resolve_units(graph: KnowledgeGraph, decisions: Path | None = None) -> None:
         for task in tasks:
             inherited: Region | None = None
             clause: str | None = None
+            if resolver.not_unit:  # a reviewer said this printed phrase is no unit at all
+                task.mentions = [m for m in task.mentions if not resolver.is_not_unit(m.text, region)]
             for m in task.mentions:
                 if m.clause != clause:
                     inherited, clause = None, m.clause
                 if m.generic:
                     c = reg.generic(m.text, region)
                 else:
-                    c = reg.resolve(m.text, ResolveContext(region, inherited, groups))
+                    c = reg.resolve(m.text, ResolveContext(region, inherited, groups, plan.issuer))
                 if c.explicit_region is not None and c.category not in _NO_INHERIT:
                     inherited = c.explicit_region
                 c = scoped(c, plan)
@@ -107,15 +109,23 @@ class _Resolver:
         self.confirm: dict[tuple[str, str], str] = {}
         self.reject: set[tuple[str, str, str]] = set()
         self.merge: dict[str, str] = {}
+        self.not_unit: set[tuple[str, str]] = set()
         for d in self.decisions:
             alias = normalize_mention(d.alias)
             if d.action == "confirm":
                 self.confirm[(alias, d.region)] = unit_id(d.unit)
             elif d.action == "reject":
                 self.reject.add((alias, d.region, unit_id(d.unit)))
+            elif d.action == "not_unit":
+                self.not_unit.add((alias, d.region))
             else:
                 self.merge[unit_id(d.unit)] = unit_id(d.into)
         self.meta: dict[str, Canonical] = {}
+
+    def is_not_unit(self, text: str, region: Region | None) -> bool:
+        """A ``not_unit`` decision covers this printed text in this region (or everywhere)."""
+        alias = normalize_mention(text)
+        return (alias, region.name if region else "") in self.not_unit or (alias, "") in self.not_unit
 
     def merged(self, uid: str) -> str:
         seen = {uid}
@@ -204,6 +214,8 @@ def _member_lists(
         gid, gmethod, gscore, gflag = resolver.decide(ml.group, plan, region, gc)
         resolver.add_alias(graph, gid, gc, ml.group, plan.source, gmethod, gscore, gflag)
         for text, _span in ml.members:
+            if resolver.is_not_unit(text, region):
+                continue
             c = scoped(reg.resolve(text, ResolveContext(region, None, groups)), plan)
             uid, method, score, flagged = resolver.decide(text, plan, region, c)
             resolver.add_alias(graph, uid, c, text, plan.source, method, score, flagged)

@@ -1,4 +1,4 @@
-"""The numbering grammar and the clean stage on real documents of the development corpus.
+"""The numbering and responsibility grammars, clean and indicators on real documents of the development corpus.
 
 Every expected value below was read off the printed text of the document named
 (tests/corpus/docs/, sources in tests/corpus/INDEX.md), not taken from the program.
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from graph.model import PlanDoc, Task
-from loaders.pipeline import parse_document
+from loaders.pipeline import build_graph, parse_document
 
 DOCS = Path(__file__).resolve().parent / "corpus" / "docs"
 
@@ -128,3 +128,42 @@ def test_targets_of_another_domain_keep_their_printed_names():
     assert ("生猪定点屠宰率", ">=", "98", "%") in found
     assert ("蔬菜农药残留抽检超标率", "<=", "5", "%") in found
     assert ("主要水产品养殖环节药物残留抽检合格率", ">=", "95", "%") in found
+
+
+# --------------------------------------------------------------------------- the responsibility grammar
+def _mentions(doc: PlanDoc, path: str) -> list[tuple[str, str, bool]]:
+    return [(m.text, m.role, m.generic) for m in _tasks(doc)[path].mentions]
+
+
+def test_a_first_listed_rule_stated_among_the_safeguards_covers_every_list():
+    """平潭 农村人居环境整治三年行动实施方案 (岚综管办〔2018〕148号), 四、（二）: "各项任务中排位靠前的
+    责任单位为牵头单位" — stated after the lists, it covers all of them: 2.1's bracket
+    （责任单位：区交建局、各片区项目建设指挥部、各乡镇人民政府、综合执法局、农发局、爱卫办、市政园林公司）."""
+    got = _mentions(_doc("fj-pingtan-2018-renjuhuanjing"), "2.1")
+    assert got[:3] == [("区交建局", "lead", False), ("各片区项目建设指挥部", "support", False), ("各乡镇人民政府", "support", True)]
+    assert [text for text, _, _ in got[3:7]] == ["综合执法局", "农发局", "爱卫办", "市政园林公司"]
+
+
+def test_a_bare_list_of_units_in_brackets_closes_its_task():
+    """岚综管办〔2015〕78号 二、（一）4.: 开展打击生产销售病死猪违法犯罪行动…（区公安局）."""
+    assert _mentions(_doc("fj-pingtan-2015-canzhuo"), "2.1.4") == [("区公安局", "responsible", False)]
+
+
+def test_a_placeholder_is_kept_beside_the_named_bureaus():
+    """岚综管办〔2015〕165号 item 1.: （责任单位：区经济发展局、人民银行平潭支行、区直各相关单位）."""
+    assert _mentions(_doc("fj-pingtan-2015-xinyong"), "1.1.1") == [
+        ("区经济发展局", "responsible", False),
+        ("人民银行平潭支行", "responsible", False),
+        ("区直各相关单位", "responsible", True),
+    ]
+
+
+def test_units_named_by_their_region_but_unknown_to_the_registry_are_units_flagged_for_review():
+    """Same document: 区经济发展局 is 平潭综合实验区经济发展局 (a body of the zone the registry does not
+    list); an elided 经济发展局 later in a list after 区市场监督管理局 is the same bureau."""
+    doc = _doc("fj-pingtan-2015-xinyong")
+    graph = build_graph([doc])
+    task = next(t for t in graph.tasks.values() if t.path == "1.2.3")
+    names = [graph.units[m.unit_id or ""].name for m in task.mentions]
+    assert names[:2] == ["平潭综合实验区市场监督管理局", "平潭综合实验区经济发展局"]
+    assert task.mentions[1].flagged
