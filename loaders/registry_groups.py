@@ -1,0 +1,65 @@
+"""Groups (领导小组, 专项小组 …), their members and offices: one unit per group and region."""
+
+from __future__ import annotations
+
+import re
+
+from loaders.registry_model import Canonical, ResolveContext
+from loaders.registry_verticals import RegistryVerticals
+
+__all__ = ["RegistryGroups"]
+
+
+class RegistryGroups(RegistryVerticals):
+    """Groups (领导小组, 专项小组 …), their members and offices: one unit per group and region."""
+
+    group_suffixes: tuple[str, ...]
+    member_tails: tuple[str, ...]
+    office_tails: tuple[str, ...]
+    place_names: tuple[str, ...]
+
+    def _group_parts(self, t: str) -> tuple[str, str] | None:
+        """(group name, tail) when ``t`` names a group, its members or its office."""
+        for suffix in self.group_suffixes:
+            i = t.rfind(suffix)
+            if i < 0:
+                continue
+            name, tail = t[: i + len(suffix)], t[i + len(suffix) :]
+            if tail in ("", *self.member_tails, *self.office_tails):
+                return name, tail
+        return None
+
+    def _resolve_group(self, t: str, ctx: ResolveContext) -> Canonical | None:
+        parts = self._group_parts(t)
+        if parts is None:
+            return None
+        name, tail = parts
+        region = self._explicit_region(name, ctx.region)
+        if region is not None and not any(name.startswith(p) for p in self.place_names):
+            name = self.region_form(region) + name[1:]  # 市知识产权…领导小组 → 烟台市知识产权…
+        elif region is None:
+            known = [g for g in ctx.groups if g.endswith(name)]
+            if len(known) == 1:
+                name = known[0]
+                region = self._explicit_region(name, ctx.region)
+            elif ctx.region is not None:
+                region = ctx.region
+                name = self.region_form(region) + name
+        office = tail in self.office_tails
+        full = name + tail if office else name
+        category = "group_office" if office else "group"
+        return Canonical(full, region, category, full, self._method(t, full), 1.0, None, region)
+
+    def group_names(self, text: str) -> tuple[str, ...]:
+        """Full names of groups a document prints with their region (威海市…专项小组)."""
+        found: list[str] = []
+        for suffix in self.group_suffixes:
+            for m in re.finditer(re.escape(suffix), text):
+                window = text[max(0, m.start() - 40) : m.start()]
+                window = re.split(r"[\s，。；：、,.;:（）()《》“”]", window)[-1]
+                start = self._first_place(window)
+                if start is not None:
+                    name = window[start:] + suffix
+                    if name not in found:
+                        found.append(name)
+        return tuple(found)
