@@ -153,6 +153,14 @@ class Task:
     deadline: str | None = None
     due_date: str | None = None  # ISO date the printed deadline means (年底 → 12-31), if it names one
     recurrence: str | None = None  # "annual", "ongoing" … for 每年 / 长期坚持 / 持续推进
+    #: Structure, read once so exports and pages render it instead of parsing the text again:
+    #: the heading number as printed (（一）, 1., 专栏2; "" for an unnumbered row), where the
+    #: heading's title ends (an offset into ``Plan.text``; the body follows), and the spans of
+    #: the task's own responsibility clauses (starts and ends, offsets into ``Plan.text``).
+    number: str = ""
+    title_end: int | None = None
+    clause_starts: list[int] = field(default_factory=list)
+    clause_ends: list[int] = field(default_factory=list)
 
 
 @dataclass

@@ -529,6 +529,7 @@ def extract_annex_rows(doc: PlanDoc, vocabulary: Path | None = None) -> list[Tas
                     parent_id=parent_id,
                     mentions=_mentions(row, header, vocab),
                     deadline="".join(p.text for p in row.deadline).replace(" ", "") or None,
+                    number=row.marker.text[: row.marker_size].strip(),
                 )
             )
     return tasks

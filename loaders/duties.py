@@ -659,6 +659,9 @@ def attach_mentions(doc: PlanDoc) -> None:
     rule_at = _first_lead_from(text, vocab)
     for task in doc.tasks:
         clauses = sorted(owners.get(task.id, []), key=lambda c: c.span.start)
+        if clauses and not task.clause_starts:  # where its clauses are, so pages need not look again
+            task.clause_starts = [c.span.start for c in clauses]
+            task.clause_ends = [c.span.end for c in clauses]
         if not task.mentions:
             task.mentions = [
                 UnitMention(

@@ -99,6 +99,13 @@ def classify_chapter(title: str, body: str = "", clauses: int | None = None) -> 
     return "task"
 
 
+def _title_length(rest: str) -> int:
+    """How many characters of ``rest`` (a heading line after its number) the title takes,
+    up to its closing 。 ． . or ；, trailing spaces left out."""
+    m = _TITLE_END.search(rest)
+    return m.start() if m else len(rest.rstrip())
+
+
 def heading_title(rest: str) -> str:
     """The heading phrase after the marker, up to the first 。 . or ； that closes it.
 
@@ -135,6 +142,8 @@ class _Node:
     start: int
     parent_id: str | None
     id: str = ""
+    number: str = ""  # the heading number as printed
+    title_end: int | None = None  # where the heading's title ends in the text
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -174,6 +183,7 @@ class _Builder:
         self.top_style: str | None = None  # the style of the first top-level heading
         self.title_seen: tuple[int, str] | None = None  # a plan title line since the last heading
         self.part = 1  # the second plan a notice carries is part 2 (paths P2.…)
+        self.heading: tuple[str, int] | None = None  # the printed number and title end of the line being read
         self.part_node: str | None = None
 
     # -- numbering ------------------------------------------------------------
@@ -299,7 +309,8 @@ class _Builder:
         self, is_task: bool, path: str, kind: TaskKind | None, title: str, start: int, parent: str | None
     ) -> _Node:
         prefix = "t" if is_task else "s"
-        node = _Node(is_task, path, kind, title, start, parent, f"{self.plan_id}/{prefix}/{path}")
+        number, title_end = self.heading if self.heading and start < self.heading[1] else ("", None)
+        node = _Node(is_task, path, kind, title, start, parent, f"{self.plan_id}/{prefix}/{path}", number, title_end)
         self.nodes.append(node)
         return node
 
@@ -320,6 +331,7 @@ class _Builder:
             return
         box = BOX.match(line)
         if box and self.nodes:
+            self.heading = (box.group(0), start + box.end() + _title_length(line[box.end() :]))
             self._open_box(int(box.group(1)), start, heading_title(line[box.end() :]))
             return
         m = match_marker(line)
@@ -328,6 +340,7 @@ class _Builder:
                 self.title_seen = (start, normalise_title(line))
             return
         title = heading_title(line[m.size :])
+        self.heading = (m.printed, start + m.size + _title_length(line[m.size :]))
         if self._starts_another_plan(m):
             self._open_part()
         if self.stack and self.stack[-1].style == "box":
@@ -406,7 +419,9 @@ def build_outline(text: str, plan_id: str, clauses: list[Span] | None = None) ->
         span = Span(node.start, end)
         body = text[node.start : end].rstrip("\n")
         if node.is_task and node.kind is not None:
-            tasks.append(Task(node.id, plan_id, node.path, node.kind, node.title, body, span, node.parent_id))
+            task = Task(node.id, plan_id, node.path, node.kind, node.title, body, span, node.parent_id)
+            task.number, task.title_end = node.number, node.title_end
+            tasks.append(task)
         else:
             sections.append(Section(node.id, plan_id, node.path, node.title, body, span, node.parent_id))
     return sections, tasks
@@ -432,7 +447,11 @@ def promote_headings(
             continue
         kind: TaskKind = kinds.get(sec.id) or _inherited_kind(sec, by_id) or "task"
         new_id = sec.id.replace("/s/", "/t/", 1)
-        promoted[sec.id] = Task(new_id, sec.plan_id, sec.path, kind, sec.title, sec.text, sec.span, sec.parent_id)
+        task = Task(new_id, sec.plan_id, sec.path, kind, sec.title, sec.text, sec.span, sec.parent_id)
+        first = sec.text.split("\n", 1)[0]
+        if (m := match_marker(first)) is not None:
+            task.number, task.title_end = m.printed, sec.span.start + m.size + _title_length(first[m.size :])
+        promoted[sec.id] = task
     if not promoted:
         return sections, tasks
     rename = {old: t.id for old, t in promoted.items()}
