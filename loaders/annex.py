@@ -463,9 +463,26 @@ def _mentions(row: _Row, header: _Header, vocab: _Vocab) -> list[UnitMention]:
             name = _LEAD_MARK.sub("", name)
             if not name or name in vocab.fillers:
                 continue
-            span = Span(chars[name_start][1], chars[name_start + len(name) - 1][1] + 1)
-            out.append(UnitMention(text=name, order=len(out) + 1, role=piece_role, clause=clause, span=span))
+            # two cells run together (区绿化市容局各街镇（园区）): a whole unit, then a placeholder
+            # that opens the next column's list
+            cut = _glued_cut(name, vocab)
+            pieces = [(name, name_start, piece_role)]
+            if cut is not None:
+                nxt: Role = "support" if piece_role == "lead" and "support" in columns else piece_role
+                pieces = [(name[:cut], name_start, piece_role), (name[cut:], name_start + cut, nxt)]
+            for text, at, r in pieces:
+                span = Span(chars[at][1], chars[at + len(text) - 1][1] + 1)
+                out.append(UnitMention(text=text, order=len(out) + 1, role=r, clause=clause, span=span))
     return out
+
+
+def _glued_cut(name: str, vocab: _Vocab) -> int | None:
+    """Where a unit name runs into a placeholder of the next cell (…局|各街镇), or None."""
+    for opener in ("各", "有关", "相关"):
+        at = name.find(opener, 3)
+        if at > 0 and name[:at].endswith(vocab.suffixes) and len(name) - at >= 3:
+            return at
+    return None
 
 
 def _flatten(rows: list[_Row]) -> list[_Row]:
