@@ -142,11 +142,11 @@ def test_the_format_comes_from_the_bytes_not_the_file_name(tmp_path: Path):
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
-        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF 文件请先转成文本（.txt）再载入 (PDF: convert it to text first)"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF 文件不完整或已损坏（可能下载中断） (truncated or broken PDF)"),
         (b"PK\x03\x04not really a zip", "不是可读取的 Word 文档 (not a readable .docx: File is not a zip file)"),
     ],
 )
-def test_a_pdf_or_a_broken_docx_is_one_clear_line(data: bytes, reason: str):
+def test_a_broken_pdf_or_docx_is_one_clear_line(data: bytes, reason: str):
     with pytest.raises(DocumentError) as err:
         parse_document(data, "x")
     assert str(err.value) == f"x: {reason}"
