@@ -6,10 +6,14 @@ Why it looks like this:
   every session; opening the JSON store of the whole corpus costs more than
   answering a question from it.
 * Query answers are cached with ``st.cache_data`` keyed by a *store version*
-  (location, generation, file stamp), so a page rerun after a widget change
-  costs nothing, and any write — an upload, a review decision, or another
-  process (``plankg load``) replacing the store file — changes the version and
-  so invalidates every cached answer at once.
+  (location, generation, the store's write counter), so a page rerun after a
+  widget change costs nothing, and any write — an upload, a review decision, or
+  another process (``plankg load``) — changes the version and so invalidates
+  every cached answer at once. Each rerun reads the counter (one SQLite row) and
+  swaps in a freshly opened store when it moved: no restart.
+* An upload is loaded in a background thread (``start_load``): no process-wide
+  lock is held while it parses, so other sessions keep answering from the last
+  committed graph; the upload page polls the job and shows its progress and result.
 * On first start the store is empty: the built-in corpus (``data/plans/``) is
   loaded once, with a progress bar, so a coordinator never meets an empty app.
 
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import os
 import threading
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,15 +33,19 @@ from pathlib import Path
 import streamlit as st
 
 from graph import exports, queries, search, xlsx_export
+from graph.errors import PlankgError
 from graph.model import Plan, Unit
 from graph.rows import Assignment, CascadeLink, IndicatorRow, OutlineRow
 from graph.stores import default_store_path, open_store
 from graph.stores.base import GraphStore
+from graph.stores.networkx_store import NetworkXStore
+from loaders.parse_pool import default_budget
 from loaders.pipeline import LoadReport, default_decisions_path, expand_paths, load_paths
 from loaders.pipeline import rebuild as rebuild_store
 
 __all__ = [
     "PLANS_DIR",
+    "LoadJob",
     "StoreHandle",
     "cascade_links",
     "csv_bytes",
@@ -45,6 +54,7 @@ __all__ = [
     "implements_pairs",
     "indicator_csv",
     "indicator_rows",
+    "job",
     "linked_nodes",
     "load_files",
     "outline",
@@ -53,6 +63,7 @@ __all__ = [
     "ready_store",
     "rebuild",
     "search_units",
+    "start_load",
     "store_location",
     "task_source",
     "tasks_of_units",
@@ -76,16 +87,25 @@ def decisions_path() -> Path:
     return default_decisions_path()
 
 
-def _file_stamp(store: GraphStore) -> tuple[int, int] | None:
-    """(mtime_ns, size) of a file-backed store; ``None`` for a server store."""
-    path = getattr(store, "path", None)
-    if not isinstance(path, Path):
-        return None
-    try:
-        st_ = path.stat()
-    except OSError:
-        return None
-    return (st_.st_mtime_ns, st_.st_size)
+def _stored_version(store: GraphStore) -> int | None:
+    """The embedded store's write counter in its file now (one row read); None for Neo4j."""
+    if isinstance(store, NetworkXStore):
+        return store.stored_generation()
+    return None
+
+
+@dataclass
+class LoadJob:
+    """A load running in a background thread: readers keep serving the last committed graph."""
+
+    id: str
+    names: list[str]
+    total: int
+    done: int = 0
+    current: str = ""
+    report: LoadReport | None = None
+    error: str | None = None
+    finished: bool = False
 
 
 @dataclass
@@ -94,10 +114,13 @@ class StoreHandle:
 
     location: str
     store: GraphStore
-    stamp: tuple[int, int] | None
+    stamp: int | None
     generation: int = 0
     first_load_tried: bool = False
+    #: Held only to decide the first start's load and around a synchronous write; never
+    #: during a background load (those take the store's own write lock, in SQLite).
     lock: threading.RLock = field(default_factory=threading.RLock)
+    jobs: dict[str, LoadJob] = field(default_factory=dict)
 
     @property
     def version(self) -> str:
@@ -105,44 +128,87 @@ class StoreHandle:
         return f"{self.location}#{self.generation}#{self.stamp}"
 
     def refresh(self) -> None:
-        """Reopen the store if another process replaced its file since we read it."""
-        with self.lock:
-            stamp = _file_stamp(self.store)
-            if stamp != self.stamp:
-                self.store = open_store(self.location)
-                self.stamp = _file_stamp(self.store)
+        """Reopen the store if any writer (this app's background load, ``plankg load``
+        elsewhere) committed since we read it. The old instance is swapped, not changed,
+        so a session answering from it meanwhile finishes on the graph it started with."""
+        stamp = _stored_version(self.store)
+        if stamp != self.stamp:
+            with self.lock:
+                fresh = open_store(self.location)
+                self.store, self.stamp = fresh, _stored_version(fresh)
                 self.generation += 1
 
     def written(self) -> None:
         """Record our own write, so readers drop their cached answers."""
         with self.lock:
-            self.stamp = _file_stamp(self.store)
+            self.stamp = _stored_version(self.store)
             self.generation += 1
 
 
 @st.cache_resource(show_spinner=False)
 def _open_handle(location: str) -> StoreHandle:
     store = open_store(location)
-    return StoreHandle(location=location, store=store, stamp=_file_stamp(store))
+    return StoreHandle(location=location, store=store, stamp=_stored_version(store))
 
 
 def handle() -> StoreHandle:
-    """The process-wide handle of the configured store, fresh against its file."""
+    """The process-wide handle of the configured store, fresh against its file (checked on
+    every rerun: one row of the store read)."""
     h = _open_handle(store_location())
     h.refresh()
     return h
 
 
-# -- first start ------------------------------------------------------------
+# -- loads ------------------------------------------------------------------
 
 
 def load_files(h: StoreHandle, paths: Sequence[Path], progress: Callable[[Path], None] | None = None) -> LoadReport:
-    """Load plan files into the store (one bad file never costs the others)."""
+    """Load plan files into the store (one bad file never costs the others), now."""
     with h.lock:
         report = load_paths(paths, h.store, progress=progress, decisions=decisions_path())
         if report.graph is not None:
             h.written()
     return report
+
+
+def start_load(h: StoreHandle, paths: Sequence[Path], cleanup: Callable[[], None] | None = None) -> LoadJob:
+    """Start loading ``paths`` in a background thread and return its job at once.
+
+    The thread writes through a store instance of its own (the store's write lock
+    serialises it with any other writer); each document is parsed in a worker process
+    within the time budget (``loaders.parse_pool``), so a pathological document ends as
+    one line and a parse never holds the app. Readers see the result on their next
+    rerun (``handle`` notices the store's new version)."""
+    job = LoadJob(id=uuid.uuid4().hex, names=[p.name for p in paths], total=len(paths))
+    h.jobs[job.id] = job
+
+    def step(path: Path) -> None:
+        job.done += 1
+        job.current = path.name
+
+    def run() -> None:
+        store: GraphStore | None = None
+        try:
+            store = open_store(h.location)
+            job.report = load_paths(paths, store, progress=step, decisions=decisions_path(), budget=default_budget())
+        except PlankgError as exc:
+            job.error = str(exc)
+        except Exception as exc:  # never a traceback on the page: one line, like every failure
+            job.error = f"内部错误，请报告 (internal error: {type(exc).__name__}: {exc})"
+        finally:
+            if store is not None:
+                store.close()
+            if cleanup is not None:
+                cleanup()
+            job.finished = True
+
+    threading.Thread(target=run, name=f"plankg-load-{job.id[:8]}", daemon=True).start()
+    return job
+
+
+def job(h: StoreHandle, job_id: str | None) -> LoadJob | None:
+    """A background load of this process by id (None if unknown)."""
+    return h.jobs.get(job_id or "")
 
 
 def ready_store() -> StoreHandle:

@@ -9,7 +9,10 @@ from pathlib import Path
 from cli.common import store_from_args
 from graph import queries
 from graph.errors import PlankgError
-from loaders.pipeline import expand_paths, load_paths
+from graph.stores.base import GraphStore
+from graph.stores.networkx_store import NetworkXStore
+from loaders import inputs
+from loaders.pipeline import DOC_SUFFIXES, LoadReport, expand_paths, load_paths
 
 __all__ = ["register"]
 
@@ -27,10 +30,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def cmd_load(args: argparse.Namespace) -> int:
     store = store_from_args(args)
-    missing = [str(p) for p in map(Path, args.paths) if not p.exists()]
-    for m in missing:
-        print(f"plankg: {m}: 文件或文件夹不存在 (no such file or folder)", file=sys.stderr)
-    present = [p for p in args.paths if Path(p).exists()]
+    # missing, a dangling link, a FIFO, device or socket: one line each, never opened
+    problems = [(p, inputs.argument_problem(Path(p))) for p in args.paths]
+    missing = [p for p, why in problems if why is not None]
+    for p, why in problems:
+        if why is not None:
+            print(f"plankg: {p}: {why}", file=sys.stderr)
+    present = [p for p, why in problems if why is None]
+    for p in present:
+        if Path(p).is_dir() and not any(inputs.expand([p], DOC_SUFFIXES)):
+            print(f"plankg: {p}: 文件夹中没有文件，未载入任何内容 (an empty folder: nothing to load)", file=sys.stderr)
     total = len(expand_paths(present))
     if total > 3 and not args.quiet and sys.stderr.isatty():
         from rich.progress import Progress
@@ -49,23 +58,33 @@ def cmd_load(args: argparse.Namespace) -> int:
         )
     for _source, reason in report.failed:
         print(f"plankg: {reason}", file=sys.stderr)
-    g = report.graph or store.read_graph()
     if report.rebuilt:
         print(
             "plankg: 单位与传导关系已按新的审核决定重建 (units and links rebuilt: alias decisions changed)",
             file=sys.stderr,
         )
-    for plan in g.plans.values():
-        if plan.source in report.added or plan.source in report.replaced:
+    fresh = set(report.added) | set(report.replaced)
+    plans = report.graph.plans.values() if report.graph is not None else store.plans()
+    for plan in plans:
+        if plan.source in fresh and not plan.stub:
             for warning in plan.warnings:
                 print(f"plankg: {plan.source}: 提示 (warning): {warning}", file=sys.stderr)
-    loaded = [p for p in g.plans.values() if not p.stub]
+    n_plans, n_tasks, n_units, n_inds = _counts(store, report)
     print(
         f"{len(report.added)} added, {len(report.replaced)} replaced, {len(report.unchanged)} unchanged, "
-        f"{len(report.failed) + len(missing)} failed; store holds {len(loaded)} plans, "
-        f"{len(g.tasks)} tasks, {len(g.units)} units, {len(g.indicators)} indicators"
+        f"{len(report.failed) + len(missing)} failed; store holds {n_plans} plans, "
+        f"{n_tasks} tasks, {n_units} units, {n_inds} indicators"
     )
     return 1 if report.failed or missing else 0
+
+
+def _counts(store: GraphStore, report: LoadReport) -> tuple[int, int, int, int]:
+    """(plans, tasks, units, indicators) of the store — without decoding every plan when it
+    can (the embedded store keeps counters)."""
+    if report.graph is None and isinstance(store, NetworkXStore):
+        return store.counts()
+    g = report.graph or store.read_graph()
+    return sum(1 for p in g.plans.values() if not p.stub), len(g.tasks), len(g.units), len(g.indicators)
 
 
 def cmd_tree(args: argparse.Namespace) -> int:

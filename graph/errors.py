@@ -6,7 +6,13 @@ __all__ = ["DocumentError", "PlankgError", "StoreError"]
 
 
 class PlankgError(Exception):
-    """Root of every error plankg raises on purpose (shown as one line)."""
+    """Root of every error plankg raises on purpose (shown as one line), its message with
+    credentials redacted (``neo4j://user:***@host``: :func:`graph.redact.redact`)."""
+
+    def __init__(self, *args: object) -> None:
+        from graph.redact import redact
+
+        super().__init__(*(redact(a) if isinstance(a, str) else a for a in args))
 
 
 class DocumentError(PlankgError):

@@ -1,4 +1,10 @@
-"""KnowledgeGraph <-> plain JSON-able dicts (the NetworkX store's file format)."""
+"""KnowledgeGraph <-> plain JSON-able dicts.
+
+``graph_to_dict``/``graph_from_dict`` are the old one-file JSON store's format
+(read once, to migrate such a file to SQLite, and by the bench). The per-plan
+helpers below are the SQLite store's row format: a plan's metadata, its body
+(text, sections, tasks) and its indicators, each its own column.
+"""
 
 from __future__ import annotations
 
@@ -20,7 +26,22 @@ from graph.model import (
     to_dict,
 )
 
-__all__ = ["FORMAT_VERSION", "graph_from_dict", "graph_to_dict"]
+__all__ = [
+    "FORMAT_VERSION",
+    "TRANSIENT_PLAN_FIELDS",
+    "body_from_dict",
+    "body_to_dict",
+    "graph_from_dict",
+    "graph_to_dict",
+    "indicator_d",
+    "indicators_from_list",
+    "plan_from_meta",
+    "plan_meta",
+    "section_d",
+    "task_d",
+    "unit_d",
+    "unit_from_dict",
+]
 
 FORMAT_VERSION = 1
 
@@ -71,3 +92,67 @@ def graph_from_dict(data: dict[str, Any]) -> KnowledgeGraph:
     g.metrics = {d["id"]: Metric(**d) for d in data.get("metrics", [])}
     g.edges = [Edge(**d) for d in data.get("edges", [])]
     return g
+
+
+# -- one plan's parts (the SQLite store's per-plan row) -----------------------------
+#: Plan fields never persisted: nothing outside the parse reads them (the coverage
+#: tests use ``offset_map`` in-process, on the freshly parsed PlanDoc).
+TRANSIENT_PLAN_FIELDS = ("text", "original", "offset_map")
+
+
+def plan_meta(plan: Plan) -> dict[str, Any]:
+    """A plan's record without its text (and without the fields never persisted)."""
+    d = dict(plan.__dict__)
+    for k in TRANSIENT_PLAN_FIELDS:
+        d.pop(k, None)
+    d["region_evidence"] = list(plan.region_evidence)
+    d["cites"] = list(plan.cites)
+    d["warnings"] = list(plan.warnings)
+    return d
+
+
+def plan_from_meta(d: dict[str, Any], text: str = "") -> Plan:
+    """Inverse of :func:`plan_meta` (``text`` filled in when the plan's body is read)."""
+    return Plan(**{**d, "text": text})
+
+
+def _span_d(s: Span | None) -> dict[str, int] | None:
+    return {"start": s.start, "end": s.end} if s is not None else None
+
+
+def _mention_d(m: UnitMention) -> dict[str, Any]:
+    return {**m.__dict__, "span": _span_d(m.span)}
+
+
+def section_d(s: Section) -> dict[str, Any]:
+    return {**s.__dict__, "span": _span_d(s.span)}
+
+
+def task_d(t: Task) -> dict[str, Any]:
+    return {**t.__dict__, "span": _span_d(t.span), "mentions": [_mention_d(m) for m in t.mentions]}
+
+
+def indicator_d(i: Indicator) -> dict[str, Any]:
+    return {**i.__dict__, "span": _span_d(i.span)}
+
+
+def body_to_dict(text: str, sections: list[Section], tasks: list[Task]) -> dict[str, Any]:
+    """A plan's text, sections and tasks (mentions included) — the part a parse fixes."""
+    return {"text": text, "sections": [section_d(s) for s in sections], "tasks": [task_d(t) for t in tasks]}
+
+
+def body_from_dict(d: dict[str, Any]) -> tuple[str, list[Section], list[Task]]:
+    """Inverse of :func:`body_to_dict`."""
+    return d["text"], [_section(s) for s in d["sections"]], [_task(t) for t in d["tasks"]]
+
+
+def indicators_from_list(items: list[dict[str, Any]]) -> list[Indicator]:
+    return [Indicator(**{**d, "span": _span(d.get("span"))}) for d in items]
+
+
+def unit_from_dict(d: dict[str, Any]) -> Unit:
+    return Unit(**{**d, "aliases": [Alias(**a) for a in d.get("aliases", [])]})
+
+
+def unit_d(u: Unit) -> dict[str, Any]:
+    return {**u.__dict__, "aliases": [dict(a.__dict__) for a in u.aliases]}

@@ -78,9 +78,12 @@ _MAX_HEADING = 20  # a heading cell's first line is shorter than a wrapped measu
 _MAX_UNIT = 24  # longest unit name (or fragment) on one line
 
 
+_DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "annex_table.yaml"
+
+
 def default_vocabulary_path() -> Path:
-    """``data/annex_table.yaml`` of this checkout."""
-    return Path(__file__).resolve().parent.parent / "data" / "annex_table.yaml"
+    """``data/annex_table.yaml`` of this checkout (resolved once: the clean stage asks per line)."""
+    return _DEFAULT_PATH
 
 
 @dataclass(frozen=True)
@@ -157,6 +160,7 @@ class _Row:
     deadline: list[_Piece] = field(default_factory=list)
     end: int = 0
     children: list[_Row] = field(default_factory=list)
+    last_child: dict[int, int] = field(default_factory=dict)  # number of the last child per rank
 
     def extend_to(self, end: int) -> None:
         row: _Row | None = self
@@ -209,6 +213,53 @@ def _marker(text: str, header: _Header) -> tuple[int, int, int] | None:
     return None
 
 
+class _Gaps:
+    """What the text right of each gap of a line is, read once from the line's end: whether it
+    could be a unit cell (:meth:`_TableParser._unit_pieces` not None) and its first name, and
+    whether it is short enough to be a deadline — so that a line with thousands of gaps is read
+    in linear time, not once per gap."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        n = len(text)
+        self.bad_from = [False] * (n + 1)  # a character no unit cell holds, at or after i
+        self.longest_from = [0] * (n + 1)  # the longest name (run between separators) from i on
+        self.run_end = [0] * (n + 1)  # end of the name that holds i
+        self.solid_from = [0] * (n + 1)  # characters from i on that are not blank
+        self.last_solid = [-1] * (n + 1)  # the last character before i that is not blank
+        for i in range(n - 1, -1, -1):
+            ch = text[i]
+            self.bad_from[i] = self.bad_from[i + 1] or ch in _UNIT_FORBIDDEN or ch.isdigit()
+            self.solid_from[i] = self.solid_from[i + 1] + (not (ch.isspace() or ch == "\u3000"))
+            if _UNIT_SEPARATORS.match(ch):
+                self.run_end[i] = i
+                self.longest_from[i] = self.longest_from[i + 1]
+            else:
+                self.run_end[i] = self.run_end[i + 1] if i + 1 < n and self.run_end[i + 1] > i + 1 else i + 1
+                self.longest_from[i] = max(self.run_end[i] - i, self.longest_from[self.run_end[i]])
+        for i in range(1, n + 1):
+            prev = text[i - 1]
+            self.last_solid[i] = i - 1 if not prev.isspace() else self.last_solid[i - 1]
+
+    def closed_before(self, at: int) -> bool:
+        """Does the text left of ``at``, blanks stripped, end with a sentence end (。；…)?"""
+        k = self.last_solid[at]
+        return k >= 0 and self.text[k] in _CLOSED
+
+    def unit_line_from(self, at: int) -> str | None:
+        """The first name of ``text[at:]`` when it is a line of unit names, else None."""
+        if at >= len(self.text) or self.bad_from[at] or not 0 < self.longest_from[at] <= _MAX_UNIT:
+            return None
+        j = at
+        while self.run_end[j] == j:  # a separator
+            j += 1
+        return self.text[j : self.run_end[j]]
+
+    def short_from(self, at: int) -> bool:
+        """Could ``text[at:]`` be a deadline cell (at most 16 characters that are not blank)?"""
+        return self.solid_from[at] <= 16
+
+
 def _heading_like(text: str) -> bool:
     return bool(text) and not any(c in _HEADING_PUNCT for c in text) and len(text) <= _MAX_HEADING
 
@@ -231,6 +282,7 @@ class _TableParser:
         self.rows: list[_Row] = []
         self.stack: list[_Row] = []
         self.last_number: dict[int, int] = {}  # last number per rank, over the whole table
+        self.root_last: dict[int, int] = {}  # number of the last top-level row per rank
         self.widths = self._heading_widths()
         self.phase = "none"
         self.saved_phase = "none"
@@ -256,6 +308,11 @@ class _TableParser:
             return False
         return after_closed or all(self._is_unit_name(p) for p in pieces)
 
+    def _units_from(self, gaps: _Gaps, at: int) -> bool:
+        """``_starts_units(text[at:], after_closed=True)`` in time independent of the rest of the line."""
+        first = gaps.unit_line_from(at)
+        return first is not None and self._is_unit_name(first)
+
     def _is_deadline(self, text: str) -> bool:
         squeezed = _squeeze(text)
         return (
@@ -276,8 +333,9 @@ class _TableParser:
 
     def _fits(self, rank: int, number: int) -> bool:
         parent = next((r for r in reversed(self.stack) if r.rank < rank), None)
-        siblings = [c for c in (parent.children if parent else self.rows) if c.rank == rank]
-        last = siblings[-1].number if siblings else 0
+        last_child = parent.last_child if parent else self.root_last  # kept as rows open: no list scan
+        siblings = rank in last_child
+        last = last_child.get(rank, 0)
         if last < number <= last + 2 or (not siblings and number == 1):
             return True
         # a 序号 column numbered straight through the table, across groups
@@ -324,6 +382,7 @@ class _TableParser:
         path = f"{parent.path}.{number}" if parent else f"{self.prefix}.{number}"
         row = _Row(rank, number, path, line, size, parent, end=line.end)
         (parent.children if parent else self.rows).append(row)
+        (parent.last_child if parent else self.root_last)[rank] = number
         row.extend_to(line.end)
         self.stack.append(row)
         self.last_number[rank] = number
@@ -380,11 +439,14 @@ class _TableParser:
             self.phase = "deadline"
             row.deadline.append(line)
             return
-        for gap in re.finditer(r"[ \u3000]+", line.text):
-            left, right = line.text[: gap.start()], line.text[gap.end() :]
-            if left.rstrip()[-1:] in _CLOSED and (
-                self._starts_units(right, after_closed=True) or self._is_deadline(right)
+        gaps = _Gaps(line.text) if (" " in line.text or "\u3000" in line.text) else None
+        for gap in re.finditer(r"[ \u3000]+", line.text) if gaps is not None else ():
+            assert gaps is not None
+            if gaps.closed_before(gap.start()) and (
+                self._units_from(gaps, gap.end())
+                or (gaps.short_from(gap.end()) and self._is_deadline(gaps.text[gap.end() :]))
             ):
+                left, right = line.text[: gap.start()], line.text[gap.end() :]
                 row.measure.append(_Piece(left, line.start))
                 self.phase = "measure"
                 self._units(row, _Piece(right, line.start + gap.end()))

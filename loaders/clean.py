@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from loaders.annex import assignment_column_names
@@ -34,7 +35,7 @@ from loaders.patterns import HEADING_START, TERMINAL, is_cjk
 
 __all__ = ["Cleaned", "clean"]
 
-_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+_BOOKMARK = "[bookmark:"  # … up to the next ]: see _bookmarks
 _FULLWIDTH = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９％．＋－"}
 #: A line at least this long may be a whole plan run into one line.
 _RUN_IN_LINE = 200
@@ -59,7 +60,8 @@ _HEADING_WITH_TITLE = re.compile(
 #: An item number straight after a heading's last word (…提升2.聚焦…), not a decimal.
 _ITEM_AFTER_TITLE = re.compile(r"[\u4e00-\u9fff]\d{1,2}[.．、](?!\d)")
 #: A page number printed as its own line: - 3 -, — 12 —, 第3页, 第 3 页 共 10 页.
-_PAGE_NUMBER = re.compile(r"^(?:[-—－–]\s*\d{1,4}\s*[-—－–]|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?)$")
+#: (Possessive ``\s*+``: spaces before an optional comma are read once, not split two ways.)
+_PAGE_NUMBER = re.compile(r"^(?:[-—－–]\s*\d{1,4}\s*[-—－–]|第\s*\d{1,4}\s*页(?:\s*+[，,/]?\s*+共\s*\d{1,4}\s*页)?)$")
 _LINE = re.compile(r"([^\r\n\f]*)(\r\n|\r|\n|\f|$)")
 
 #: An indicator table's header names a baseline or target column.
@@ -127,10 +129,23 @@ def _split_lines(original: str) -> list[_Line]:
     return lines
 
 
+def _bookmarks(raw: str) -> Iterator[tuple[int, int]]:
+    """Spans of ``[bookmark:…]`` (up to the first ``]``). Once no ``]`` follows, none can close:
+    the scan stops there (``re.finditer`` would rescan the rest of the line from every
+    ``[bookmark:`` — quadratic in a line of unclosed ones)."""
+    pos = raw.find(_BOOKMARK)
+    while pos >= 0:
+        close = raw.find("]", pos + len(_BOOKMARK))
+        if close < 0:
+            return
+        yield pos, close + 1
+        pos = raw.find(_BOOKMARK, close + 1)
+
+
 def _line(raw: str, start: int) -> _Line:
     keep = [True] * len(raw)
-    for m in _BOOKMARK.finditer(raw):
-        for i in range(m.start(), m.end()):
+    for a, b in _bookmarks(raw):
+        for i in range(a, b):
             keep[i] = False
     chars = [(raw[i].translate(_FULLWIDTH), start + i) for i in range(len(raw)) if keep[i]]
     lead = "".join(c for c, _ in chars)

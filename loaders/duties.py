@@ -50,6 +50,7 @@ sentences look back at most 80 characters, and no regular expression nests quant
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -481,10 +482,12 @@ class _Grammar:
         text = self.text
         matches = list(self.v.line_label.finditer(text))
         group: list[tuple[str, int, int, int]] = []  # (label, label start, body start, body end)
+        line_end = -1
         for k, m in enumerate(matches):
             label = m.group("boxed") or m.group("plain")
-            line_end = text.find("\n", m.end())
-            line_end = len(text) if line_end < 0 else line_end
+            if line_end < m.end():  # a new line (labels of one line share its end: one scan per line)
+                line_end = text.find("\n", m.end())
+                line_end = len(text) if line_end < 0 else line_end
             stop = min(line_end, m.end() + _MAX_LINE)
             if k + 1 < len(matches) and matches[k + 1].start() < stop:
                 stop = matches[k + 1].start()
@@ -652,8 +655,9 @@ def attach_mentions(doc: PlanDoc) -> None:
     text = doc.plan.text
     owners: dict[str, list[Clause]] = {}
     ordered = sorted(doc.tasks, key=lambda t: (t.span.start, -t.span.end))
+    find_owner = _Owners(ordered, text)
     for clause in find_clauses(text, reg):
-        task = _owner(clause.span, ordered, text)
+        task = find_owner(clause.span)
         if task is not None:
             owners.setdefault(task.id, []).append(clause)
     rule_at = _first_lead_from(text, vocab)
@@ -694,22 +698,57 @@ def _first_leads_annex(task: Task) -> None:
 def _owner(span: Span, tasks: list[Task], text: str) -> Task | None:
     """The innermost task holding ``span``; else the task that ends right before it
     (only blank space between), for outlines that stop a task at its last sentence."""
-    best: Task | None = None
-    for t in tasks:
-        if (
-            t.span.start <= span.start
-            and span.end <= t.span.end
-            and (best is None or t.span.end - t.span.start <= best.span.end - best.span.start)
-        ):
-            best = t
-    if best is not None:
+    return _Owners(tasks, text)(span)
+
+
+_NOT_SPACE = re.compile(r"\S")
+
+
+class _Owners:
+    """:func:`_owner` for every clause of a document, by bisection: the tasks of a parsed
+    document tile its text (no two overlap), so the one holding a span is the last one starting
+    at or before it; only nested spans are searched one by one."""
+
+    def __init__(self, tasks: list[Task], text: str) -> None:
+        self.tasks = tasks  # sorted by (start, -end)
+        self.text = text
+        self.starts = [t.span.start for t in tasks]
+        self.disjoint = all(a.span.end <= b.span.start for a, b in itertools.pairwise(tasks))
+        self.by_end = sorted(range(len(tasks)), key=lambda i: tasks[i].span.end)  # stable: ties keep order
+        self.ends = [tasks[i].span.end for i in self.by_end]
+        self.text_after: dict[int, int] = {}  # offset -> first character after it that is not blank
+
+    def _holder(self, span: Span) -> Task | None:
+        if self.disjoint:
+            k = bisect.bisect_right(self.starts, span.start) - 1
+            return self.tasks[k] if k >= 0 and span.end <= self.tasks[k].span.end else None
+        best: Task | None = None
+        for t in self.tasks:
+            if (
+                t.span.start <= span.start
+                and span.end <= t.span.end
+                and (best is None or t.span.end - t.span.start <= best.span.end - best.span.start)
+            ):
+                best = t
         return best
-    before = [t for t in tasks if t.span.end <= span.start and not text[t.span.end : span.start].strip()]
-    if not before:
-        return None
-    end = max(t.span.end for t in before)
-    inner = [t for t in before if t.span.end == end]
-    return max(inner, key=lambda t: t.span.start)
+
+    def __call__(self, span: Span) -> Task | None:
+        best = self._holder(span)
+        if best is not None:
+            return best
+        # the task ending last before the span (any earlier one's gap holds this one's gap)
+        k = bisect.bisect_right(self.ends, span.start)
+        if not k:
+            return None
+        end = self.ends[k - 1]
+        after = self.text_after.get(end)
+        if after is None:
+            m = _NOT_SPACE.search(self.text, end)
+            after = self.text_after[end] = m.start() if m else len(self.text)
+        if after < span.start:
+            return None  # text between the task and the span
+        inner = [self.tasks[i] for i in self.by_end[bisect.bisect_left(self.ends, end) : k]]
+        return max(inner, key=lambda t: t.span.start)
 
 
 def default_vocabulary_path() -> Path:

@@ -33,7 +33,9 @@ _KEYS = {
     "印发日期": "written_on",
     "索引号": "index_no",
 }
-_BLOCK_LINE = re.compile(r"^\s*(" + "|".join(sorted(_KEYS, key=len, reverse=True)) + r")\s*[:：]\s*(.*?)\s*$")
+#: ``key: value`` (the value stripped in Python: a lazy ``(.*?)\s*$`` rescans a run of spaces
+#: inside the value from each of its characters).
+_BLOCK_LINE = re.compile(r"^\s*+(" + "|".join(sorted(_KEYS, key=len, reverse=True)) + r")\s*+[:：](.*)$")
 _DATE = re.compile(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
 _ISSUER_TAIL = (
     r"(?:人民政府办公厅|人民政府办公室|人民政府|管委会办公室|管理委员会办公室|管委会|管理委员会"
@@ -78,8 +80,9 @@ def read_block(front: str) -> FrontMatter:
     found: dict[str, str] = {}
     for line in front.split("\n")[:40]:
         m = _BLOCK_LINE.match(line)
-        if m and m.group(2):
-            found.setdefault(_KEYS[m.group(1)], m.group(2))
+        value = m.group(2).strip() if m else ""
+        if m and value:
+            found.setdefault(_KEYS[m.group(1)], value)
     date = found.get("written_on") or found.get("published_on")
     doc_no = found.get("doc_no")
     return FrontMatter(

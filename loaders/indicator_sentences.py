@@ -24,6 +24,7 @@ the nature of the targets before it in its paragraph. "由2020年的8.5件提高
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -41,11 +42,16 @@ _SENTENCE_END = re.compile(r"[。！？；!?;]|(?<!\d)\.|\.(?!\d)")
 _CLAUSE_END = re.compile(r"[。！？；!?;，,：:]|(?<!\d)\.|\.(?!\d)")
 _YEAR = re.compile(r"(?:到|至)\s*(\d{4})\s*年|(\d{4})\s*年(?:底|末)?前")
 _TIME_LEAD = re.compile(r"^(?:力争|争取)?(?:到|至)?\s*\d{4}\s*年(?:年底|底|末)?(?:前)?\s*[，,]?\s*")
-_NOTE = re.compile(r"[（(][^（）()]*?(预期性|约束性)[^（）()]*[）)]")
+#: The first 预期性/约束性 of a bracket decides (atomic group): a bracket never closed is given up
+#: at once, not re-scanned from each later 预期性 (that was quadratic in the bracket's length).
+_NOTE = re.compile(r"[（(](?>[^（）()]*?(预期性|约束性))[^（）()]*+[）)]")
 _NUM = r"\d+(?:\.\d+)?"
 _CHAPTER = re.compile(rf"^(?:[{CN_DIGITS}]{{1,3}}、)")
 _SECTION = re.compile(rf"^(?:[（(][{CN_DIGITS}]{{1,3}}[）)])")
 _LIST_JOINERS = "、和及与"
+#: How far the words around a quantity are read (a clause is far shorter): each quantity costs
+#: at most this much, whatever the length of a clause without punctuation.
+_REACH = 400
 _SEPARATORS = " 。！？；!?;，,：:."
 
 
@@ -86,7 +92,7 @@ def history_spans(text: str, phrases: Phrases) -> list[Span]:
     for i, (start, level, title) in enumerate(headings):
         if not any(w in title for w in phrases.history_titles):
             continue
-        end = next((o for o, lv, _ in headings[i + 1 :] if lv <= level), len(text))
+        end = next((headings[k][0] for k in range(i + 1, len(headings)) if headings[k][1] <= level), len(text))
         spans.append(Span(start, end))
     return spans
 
@@ -101,8 +107,22 @@ def _pieces(text: str, start: int, end: int, splitter: re.Pattern[str]) -> Itera
         yield pos, end
 
 
-def _inside(pos: int, spans: list[Span]) -> bool:
-    return any(s.start <= pos < s.end for s in spans)
+class _Union:
+    """A union of spans, for membership tests in logarithmic time."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for s in sorted((s for s in spans if s.start < s.end), key=lambda s: s.start):
+            if self.ends and s.start <= self.ends[-1]:
+                self.ends[-1] = max(self.ends[-1], s.end)
+            else:
+                self.starts.append(s.start)
+                self.ends.append(s.end)
+
+    def __contains__(self, pos: int) -> bool:
+        k = bisect.bisect_right(self.starts, pos) - 1
+        return k >= 0 and pos < self.ends[k]
 
 
 def _strip_lead(name: str, phrases: Phrases) -> tuple[str, int]:
@@ -141,11 +161,13 @@ def _comparator_suffix(after: str, phrases: Phrases) -> tuple[Comparator | None,
     return None, 0
 
 
-def _target_year(text: str, para_start: int, pos: int, period_end: int | None) -> int | None:
-    years = list(_YEAR.finditer(text, para_start, pos))
-    if not years:
+def _target_year(years: list[re.Match[str]], ends: list[int], pos: int, period_end: int | None) -> int | None:
+    """The year of the last "到2025年" of the paragraph ending before ``pos`` (``years`` are the
+    paragraph's, read once; ``ends`` their end offsets), else the plan's end year."""
+    k = bisect.bisect_right(ends, pos)
+    if not k:
         return period_end
-    last = years[-1]
+    last = years[k - 1]
     return int(last.group(1) or last.group(2))
 
 
@@ -188,10 +210,10 @@ def _read(
     if base is not None:
         before = c[boundary : base.start()]
     static = next((v for v in phrases.static_verbs if before.rstrip().endswith(v)), None)
-    comp_suf, suffix_len = _comparator_suffix(c[q.end() :], phrases)
+    comp_suf, suffix_len = _comparator_suffix(c[q.end() : q.end() + _REACH], phrases)
     action = any(v in c[boundary : q.start()] for v in phrases.action_verbs)
     end = q.end() + suffix_len
-    after = re.split(r"[（(\d]", c[end:], maxsplit=1)[0].rstrip(_SEPARATORS)
+    after = re.split(r"[（(\d]", c[end : end + _REACH], maxsplit=1)[0].rstrip(_SEPARATORS)
     marked = bool(static or action or comp_pre or comp_suf or base is not None)
     # or a verb-less item continuing a list: "…达到170件，作品著作权登记量0.24万件"
     if not marked and not (continues and not after.strip() and before.strip()):
@@ -227,18 +249,19 @@ def _indicator(clause: _Clause, q: re.Match[str], boundary: int, r: _Reading, ph
 
 
 def _clause_indicators(
-    full: str, clause: _Clause, grammar: _Grammar, phrases: Phrases, skip: list[Span]
+    full: str, clause: _Clause, grammar: _Grammar, phrases: Phrases, skip: _Union
 ) -> list[Indicator]:
     found: list[Indicator] = []
     boundary = 0
     for q in grammar.quantity.finditer(clause.text):
         absolute = clause.start + q.start()
-        if _inside(absolute, skip) or absolute == 0 or full[absolute - 1] == "\n":
+        if absolute in skip or absolute == 0 or full[absolute - 1] == "\n":
             continue  # inside a table or a history chapter, or an item number at a line start
-        reading = _read(clause.text, q, boundary, grammar, phrases, clause.continues_list)
+        near = max(boundary, q.start() - _REACH)  # the words before it, at most _REACH of them
+        reading = _read(clause.text, q, near, grammar, phrases, clause.continues_list)
         if reading is None:
             continue
-        ind = _indicator(clause, q, boundary, reading, phrases)
+        ind = _indicator(clause, q, near, reading, phrases)
         if ind is not None:
             found.append(ind)
             boundary = reading.end
@@ -248,10 +271,12 @@ def _clause_indicators(
 def find_sentence_indicators(text: str, phrases: Phrases, period_end: int | None, skip: list[Span]) -> list[Indicator]:
     """Targets stated in sentences, outside ``skip`` (tables) and outside history chapters."""
     grammar = _grammar(phrases)
-    skip = [*skip, *history_spans(text, phrases)]
+    outside = _Union([*skip, *history_spans(text, phrases)])
     out: list[Indicator] = []
     for para in re.finditer(r"[^\n]+", text):
         in_para: list[Indicator] = []
+        years: list[re.Match[str]] | None = None  # the paragraph's "到2025年", read when needed
+        year_ends: list[int] = []
         for s_start, s_end in _pieces(text, para.start(), para.end(), _SENTENCE_END):
             sentence = text[s_start:s_end]
             if any(w in sentence for w in phrases.funding_words):
@@ -260,21 +285,35 @@ def find_sentence_indicators(text: str, phrases: Phrases, period_end: int | None
             if opening.startswith(phrases.history_leads):
                 continue
             continues = False
+            quote = sentence.strip()  # one string for all the sentence's targets
             for c_start, c_end in _pieces(text, s_start, s_end, _CLAUSE_END):
                 clause = _Clause(text[c_start:c_end], c_start, continues)
-                found = _clause_indicators(text, clause, grammar, phrases, skip)
+                found = _clause_indicators(text, clause, grammar, phrases, outside)
+                if found and years is None:
+                    years = list(_YEAR.finditer(text, para.start(), para.end()))
+                    year_ends = [m.end() for m in years]
                 for ind in found:
                     at = ind.span.start if ind.span else c_start
-                    ind.quote = sentence.strip()
-                    ind.target_year = _target_year(text, para.start(), at, period_end)
+                    ind.quote = quote
+                    ind.target_year = _target_year(years or [], year_ends, at, period_end)
                     ind.flag = _bounded_flag(ind, phrases)
                 in_para.extend(found)
                 continues = bool(found)
-        last_note = para.start()
-        for note in _NOTE.finditer(text, para.start(), para.end()):
-            for ind in in_para:
-                if ind.span is not None and last_note <= ind.span.start < note.start():
-                    ind.nature = note.group(1)
-            last_note = note.end()
+        if in_para:
+            _natures(text, para.start(), para.end(), in_para)
         out.extend(in_para)
     return out
+
+
+def _natures(text: str, start: int, end: int, found: list[Indicator]) -> None:
+    """A note "（以上指标均为预期性指标）" gives its nature to the targets between the previous note
+    and it (each target falls between two notes at most: one bisection per target)."""
+    notes = list(_NOTE.finditer(text, start, end))
+    starts = [n.start() for n in notes]
+    for ind in found:
+        if ind.span is None:
+            continue
+        k = bisect.bisect_right(starts, ind.span.start)
+        after_previous = notes[k - 1].end() if k else start
+        if k < len(notes) and after_previous <= ind.span.start:
+            ind.nature = notes[k].group(1)

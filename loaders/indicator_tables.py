@@ -40,20 +40,29 @@ _WORDS = "|".join((*_BASE_WORDS, *_TARGET_WORDS))
 def _column(n: int) -> str:
     """A value column's header: ``2020年基期值``, ``2020年``, ``基期值``, ``基期值（2020年）``."""
     return (
-        rf"(?=\d{{4}}|{_WORDS})(?:(?P<y{n}>\d{{4}})\s*年?\s*)?(?P<w{n}>{_WORDS})?"
-        rf"(?:\s*[（(]\s*(?P<z{n}>\d{{4}})\s*年?\s*[）)])?"
+        rf"(?=\d{{4}}|{_WORDS})(?:(?P<y{n}>\d{{4}})\s*+年?\s*+)?(?P<w{n}>{_WORDS})?"
+        rf"(?:\s*+[（(]\s*+(?P<z{n}>\d{{4}})\s*+年?\s*+[）)])?"
     )
 
 
+# Every run of spaces is read by one possessive quantifier (``*+``, ``++``), so that no two
+# quantifiers share a run: a row padded with spaces, as ``pdftotext -layout`` prints tables,
+# is read in time linear in its length (adjacent ``\s*`` once cost the 4th power of the run).
 _HEADER = re.compile(
-    r"指\s*标(?:\s*名\s*称)?[\s|]*(?:单\s*位[\s|]*)?"
+    r"指\s*+标(?:\s*+名\s*+称)?[\s|]*+(?:单\s*+位[\s|]*+)?"
     + _column(1)
-    + r"[\s|]*"
+    + r"[\s|]*+"
     + _column(2)
-    + r"(?:[\s|]*(?:指\s*标\s*)?(?:属\s*性|性\s*质))?"
+    + r"(?:[\s|]*+(?:指\s*+标\s*+)?(?:属\s*+性|性\s*+质))?"
 )
-_MD_RULE = re.compile(r"[\s|]*(?::?-{3,}:?[\s|]*)+")
-_VALUE = r"\[?\s*(?:≥|≤|>=|<=)?\s*\d+(?:\.\d+)?\s*%?\s*\]?|[—－\-]{1,2}|/"
+_MD_RULE = re.compile(r"[\s|]*+(?::?-{3,}+:?[\s|]*+)++")
+_NUMBER = r"\[?\s*+(?:≥|≤|>=|<=)?\s*+\d+(?:\.\d+)?"
+#: A value followed by the gap to the next cell: its trailing spaces belong to the gap.
+_BASE_VALUE = rf"{_NUMBER}(?:\s*+%)?(?:\s*+\])?|[—－\-]{{1,2}}|/"
+#: The last value of a row: its trailing spaces are its own (the row's span ends after them).
+_VALUE = rf"{_NUMBER}\s*+%?\s*+\]?|[—－\-]{{1,2}}|/"
+#: Longest indicator name read in a row (names are a few dozen characters): bounds each try.
+_MAX_NAME = 200
 _NO_VALUE = re.compile(r"^(?:[—－\-]{1,2}|/)$")
 _NOTE = re.compile(r"注\s*[:：][^\n]*")
 _GAP = re.compile(r"[\s|]*")
@@ -62,11 +71,14 @@ _GAP = re.compile(r"[\s|]*")
 def _row_pattern(phrases: Phrases) -> re.Pattern[str]:
     units = "|".join(re.escape(u) for u in phrases.units)
     natures = "|".join(re.escape(n) for n in phrases.natures)
+    # The name ends on a character that is no space (the first match never ended on one), so
+    # the gap after it is read once, by the possessive quantifier that follows.
     return re.compile(
-        r"(?P<name>[^\s|\d\[\]≥≤—－\-/][^\n|]*?)[ \t]*(?:[（(](?P<u1>[^（）()\d\s]{1,6})[）)])?"
-        rf"(?:[\s|]+(?P<u2>{units}))?"
-        rf"[\s|]+(?P<base>{_VALUE})[\s|]+(?P<target>{_VALUE})"
-        rf"(?:[\s|]*(?P<nature>{natures}))?"
+        rf"(?P<name>[^\s|\d\[\]≥≤—－\-/](?:[^\n|]{{0,{_MAX_NAME}}}?[^\s|])?)"
+        r"(?:[ \t]*+[（(](?P<u1>[^（）()\d\s]{1,6})[）)])?"
+        rf"(?:[\s|]++(?P<u2>{units}))?"
+        rf"[\s|]++(?P<base>{_BASE_VALUE})[\s|]++(?P<target>{_VALUE})"
+        rf"(?:[\s|]*+(?P<nature>{natures}))?"
     )
 
 

@@ -256,7 +256,10 @@ def extract_indicators(doc: PlanDoc) -> list[Indicator]:
     """Every indicator of the document, in document order, with ids ``<plan id>/i/<n>``."""
     vocab = load_vocabulary()
     text = doc.plan.text
-    context = doc.plan.title + text
+    # the subjects (知识产权 …) the plan names, found once: match_metric asks for each indicator
+    # whether its context names a subject, and a search of the whole text per indicator was quadratic
+    full = doc.plan.title + text
+    context = "\n".join(subject for subject in vocab.in_context if subject in full)
     tables, table_spans = find_table_indicators(text, vocab.phrases, doc.plan.period_end)
     sentences = find_sentence_indicators(text, vocab.phrases, doc.plan.period_end, table_spans)
     for ind in [*tables, *sentences]:

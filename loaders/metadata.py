@@ -41,6 +41,10 @@ _CITE_CHAIN = re.compile(
 _DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 _DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号")
 _ISSUER = re.compile(r"(人民政府(?:办公厅|办公室)?|委员会|办公厅|办公室|领导小组|局|厅)$")
+#: Longest title read (real ones are well under 100 characters): a 关于印发 line of any length,
+#: or a front matter of thousands of short lines, costs at most this much per line.
+_MAX_TITLE = 150
+_NOTICE = re.compile(rf"关于印发\s*+[《«]?(.{{1,{_MAX_TITLE}}}?)[》»]?\s*的通知")
 
 
 def normalise_title(title: str) -> str:
@@ -68,7 +72,7 @@ def _title_from_notice(front: str) -> tuple[str | None, int]:
         while "的通知" not in joined and j + 1 < len(lines) and j < i + 4:
             j += 1
             joined += lines[j]
-        m = re.search(r"关于印发\s*[《«]?(.+?)[》»]?\s*的通知", joined)
+        m = _NOTICE.search(joined)
         if m:
             return normalise_title(m.group(1)), i
     return None, -1
@@ -106,6 +110,8 @@ def _title_lines(front: str) -> tuple[str | None, int]:
         run = ""
         j = i
         while j < len(lines) and len(lines[j]) <= 60 and not _is_sentence(lines[j]) and not _is_date(lines[j]):
+            if len(run) + len(lines[j]) > _MAX_TITLE:
+                break  # no title runs on this long: a list of names, not a title
             run += lines[j]
             cand = normalise_title(run)
             if plan_kind(cand) != "其他" and not cand.startswith(("关于印发", "附件")) and "的通知" not in cand:
@@ -183,12 +189,14 @@ def _region(
 
 def _cites(text: str, own_title: str) -> list[str]:
     out: list[str] = []
+    seen: set[str] = set()
     own = own_title.replace(" ", "")
     for chain in _CITE_CHAIN.finditer(text):
         for m in QUOTED_TITLE.finditer(chain.group(1)):
             title = normalise_title(m.group(1))
-            if _CITABLE.search(re.sub(r"[（(][^（()）]*[）)]$", "", title)) and title != own and title not in out:
+            if _CITABLE.search(re.sub(r"[（(][^（()）]*[）)]$", "", title)) and title != own and title not in seen:
                 out.append(title)
+                seen.add(title)
     return out
 
 

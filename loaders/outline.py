@@ -440,10 +440,18 @@ def promote_headings(
     by_id = {s.id: s for s in sections}
     kinds = {t.parent_id: t.kind for t in tasks if t.parent_id}
     promoted: dict[str, Task] = {}
+    # a clause inside [start, end): of the clauses starting at or after ``start``, the one ending
+    # first ends by ``end`` (suffix minima of the ends, one bisection per section)
+    by_start = sorted(clauses, key=lambda c: c.start)
+    starts = [c.start for c in by_start]
+    first_end = [c.end for c in by_start]
+    for i in range(len(first_end) - 2, -1, -1):
+        first_end[i] = min(first_end[i], first_end[i + 1])
     for sec in sections:
         if not sec.path or not sec.path[0].isdigit() or _names_sections(_chapter_title(sec, by_id)):
             continue
-        if not any(sec.span.start <= c.start and c.end <= sec.span.end for c in clauses):
+        k = bisect.bisect_left(starts, sec.span.start)
+        if k == len(starts) or first_end[k] > sec.span.end:
             continue
         kind: TaskKind = kinds.get(sec.id) or _inherited_kind(sec, by_id) or "task"
         new_id = sec.id.replace("/s/", "/t/", 1)

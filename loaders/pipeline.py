@@ -9,6 +9,7 @@ never costing the others.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import hashlib
 import os
@@ -20,6 +21,8 @@ from graph.errors import DocumentError, PlankgError
 from graph.model import KnowledgeGraph, PlanDoc, Section, Span, Task
 from graph.serialize import graph_to_dict
 from graph.stores.base import GraphStore
+from graph.stores.networkx_store import NetworkXStore
+from loaders import inputs
 from loaders.annex import extract_annex_rows
 from loaders.cascade import link_cascade
 from loaders.clean import clean
@@ -27,11 +30,14 @@ from loaders.duties import attach_mentions, find_clauses
 from loaders.indicators import extract_indicators
 from loaders.metadata import extract_metadata
 from loaders.outline import build_outline, promote_headings
+from loaders.parse_pool import ParseFailure, default_budget, parse_in_workers, parse_one
 from loaders.read import MAX_BYTES, read_bytes
 from loaders.units import resolve_units
+from loaders.version import LOADER_VERSION
 
 __all__ = [
     "DOC_SUFFIXES",
+    "PARALLEL_MIN",
     "LoadReport",
     "build_graph",
     "default_decisions_path",
@@ -41,15 +47,25 @@ __all__ = [
     "rebuild",
 ]
 
+#: A batch of at least this many files to parse is parsed across cores (fewer: in this
+#: process — starting workers costs more than it saves).
+PARALLEL_MIN = 8
+
 #: File endings read when a folder is loaded.
-DOC_SUFFIXES = (".txt", ".text", ".md", ".docx", ".html", ".htm")
+DOC_SUFFIXES = (".txt", ".text", ".md", ".docx", ".doc", ".wps", ".pdf", ".ofd", ".html", ".htm")
 
 
 def default_decisions_path() -> Path:
-    """The alias-decisions file (a person's confirm/reject/merge choices): ``$PLANKG_DECISIONS``,
-    else the one shipped in ``data/`` — the same for the CLI and the app."""
+    """The alias-decisions file (a person's confirm/reject/merge/not-a-unit choices):
+    ``$PLANKG_DECISIONS``, else ``alias_decisions.yaml`` in the user's data folder beside the
+    default store — never the source tree (``data/alias_decisions.yaml`` only shows the format).
+    The same for the CLI and the app."""
     env = os.environ.get("PLANKG_DECISIONS")
-    return Path(env) if env else Path(__file__).resolve().parent.parent / "data" / "alias_decisions.yaml"
+    if env:
+        return Path(env)
+    from graph.stores import default_store_path
+
+    return default_store_path().parent / "alias_decisions.yaml"
 
 
 def parse_document(data: bytes, source: str) -> PlanDoc:
@@ -69,7 +85,7 @@ def parse_document(data: bytes, source: str) -> PlanDoc:
     if not tasks and not any(s.path not in ("front", "end", "A") for s in sections):
         raise DocumentError(source, "找不到编号任务（一、…（一）…1.…），不是规划文件 (no numbered tasks)")
     sections, tasks = promote_headings(sections, tasks, clauses)
-    plan.warnings = _warnings(cleaned.text, tasks)
+    plan.warnings = [*raw.warnings, *_warnings(cleaned.text, tasks)]  # bad bytes replaced, then doubts
     doc = PlanDoc(plan=plan, sections=sections, tasks=tasks)
     doc.tasks.extend(extract_annex_rows(doc))
     if not doc.tasks:
@@ -128,17 +144,7 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
 
 def _expand(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
     """(plan files, other files found in folders) — the others are named, never silently dropped."""
-    out: list[Path] = []
-    skipped: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if not f.is_file() or f.name.startswith("."):
-                    continue
-                (out if f.suffix.lower() in DOC_SUFFIXES else skipped).append(f)
-        else:
-            out.append(p)
-    return out, skipped
+    return inputs.expand(paths, DOC_SUFFIXES)  # FIFOs, devices, broken links: refused by name on reading
 
 
 @dataclass
@@ -155,6 +161,7 @@ class LoadReport:
 
 
 def _read_file(path: Path) -> bytes:
+    inputs.check_regular(path)  # a FIFO, device or socket is never opened (one line instead of a hang)
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -168,80 +175,221 @@ def _read_file(path: Path) -> bytes:
         raise DocumentError(path.name, f"无法读取文件 (cannot read: {exc.strerror or exc})") from exc
 
 
+def _parse_key(sha: str, source: str) -> str:
+    """The parse cache's key: the bytes, the name they were loaded under, the loader version."""
+    return f"{sha}:{LOADER_VERSION}:{source}"
+
+
+def _stored_index(store: GraphStore) -> dict[str, tuple[str, str, int | None]]:
+    """Loaded plans by source: (id, sha256 of the bytes, loader version or None if unknown)."""
+    if isinstance(store, NetworkXStore):
+        return store.plan_index()
+    return {p.source: (p.id, p.sha256, None) for p in store.plans() if not p.stub}
+
+
+def _parse_all(
+    items: list[tuple[bytes, str]],
+    workers: int | None,
+    budget: float | None,
+    done: Callable[[int], None],
+) -> list[PlanDoc | ParseFailure]:
+    """Parse in this process for a small batch; across cores for a large one, or whenever a
+    time budget is asked for (the app: one pathological document must not hang it)."""
+    n = workers if workers is not None else (os.cpu_count() or 1) if len(items) >= PARALLEL_MIN else 0
+    if budget is None and (n <= 1 or len(items) < 2):
+        out: list[PlanDoc | ParseFailure] = []
+        for i, (data, source) in enumerate(items):
+            out.append(parse_one(data, source))
+            done(i)
+        return out
+    return parse_in_workers(items, max(n, 1), budget if budget is not None else default_budget(), done)
+
+
+def _layer_key(store: GraphStore, index: dict[str, tuple[str, str, int | None]], decisions: Path | None) -> str:
+    """What the cross-document layer was built from: the plans, the alias decisions, the
+    data files the units and cascade stages read, the loader version. Equal keys: the
+    rebuild would give the same layer, so a repeat load neither rebuilds nor writes."""
+    h = hashlib.sha256(f"{LOADER_VERSION}\n".encode())
+    for source in sorted(index):
+        h.update(f"{source}\t{index[source][0]}\n".encode())
+    dec = decisions if decisions is not None else default_decisions_path()
+    for path in [dec, *sorted((Path(__file__).resolve().parent.parent / "data").glob("*.*"))]:
+        try:
+            h.update(path.name.encode() + b"\0" + path.read_bytes())
+        except OSError:
+            h.update(path.name.encode() + b"\0-")
+    return h.hexdigest()
+
+
 def load_paths(
     paths: Iterable[str | Path],
     store: GraphStore,
     progress: Callable[[Path], None] | None = None,
     decisions: Path | None = None,
+    workers: int | None = None,
+    budget: float | None = None,
 ) -> LoadReport:
-    """Parse every file, merge with what the store holds, rebuild and write once.
+    """Parse the files that changed, merge with what the store holds, rebuild and write once.
 
-    A plan is identified by its source file name: the same content again is
-    ``unchanged``; new content under the same name ``replaced`` the old plan.
-    Two files of one name in one batch, or one text under two names, would
-    overwrite each other: the second is refused with a reason.
+    A plan is identified by its source file name: the same bytes again are
+    ``unchanged`` without being parsed (the store keeps each plan's sha256 and
+    loader version: ``loaders/version.py``); new content under the same name
+    ``replaced`` the old plan. Two files of one name in one batch, or one text
+    under two names, would overwrite each other: the second is refused with a
+    reason. Parsing happens before the store's write lock is taken (in worker
+    processes for a large batch or with ``budget``, seconds per document); the
+    merge happens under it, against the store as it is then, so two loads at
+    once both land.
     """
     report = LoadReport()
-    graph = store.read_graph()
-    by_source = {p.source: p for p in graph.plans.values() if not p.stub}
-    docs = {d.plan.source: d for d in graph.docs()}
-    changed: list[str] = []
-    removed: list[str] = []
-    seen: dict[str, Path] = {}
     files, skipped = _expand(paths)
     report.skipped = [str(f) for f in skipped]
+    index = _stored_index(store)
+    failures: dict[str, str] = {}  # source -> reason, in file order below
+    hits: dict[str, str] = {}  # source -> sha of files the store already holds, parsed with this version
+    todo: list[tuple[bytes, str]] = []
+    todo_paths: list[Path] = []
+    shas: dict[str, str] = {}
+    seen: dict[str, Path] = {}
+    order: list[str] = []
     for path in files:
-        if progress:
-            progress(path)
         if path.name in seen:
             report.failed.append(
                 (path.name, f"{path}: 与 {seen[path.name]} 同名，未载入 (same file name as another in this batch)")
             )
+            if progress:
+                progress(path)
             continue
         seen[path.name] = path
+        order.append(path.name)
         try:
-            doc = parse_document(_read_file(path), path.name)
+            data = _read_file(path)
         except PlankgError as exc:
-            report.failed.append((path.name, str(exc)))
+            failures[path.name] = str(exc)
+            if progress:
+                progress(path)
             continue
-        except Exception as exc:  # a bug in one document must not cost the batch
-            report.failed.append(
-                (path.name, f"{path.name}: 内部错误，请报告 (internal error: {type(exc).__name__}: {exc})")
-            )
+        sha = hashlib.sha256(data).hexdigest()
+        shas[path.name] = sha
+        entry = index.get(path.name)
+        if entry is not None and entry[1] == sha and entry[2] == LOADER_VERSION:
+            hits[path.name] = sha
+            if progress:
+                progress(path)
             continue
-        twin = next((p for p in by_source.values() if p.id == doc.plan.id and p.source != doc.plan.source), None)
-        if twin is not None:
-            report.failed.append(
-                (path.name, f"{path.name}: 内容与已载入的 {twin.source} 相同，未重复载入 (same text as {twin.source})")
-            )
+        known = store.failure(_parse_key(sha, path.name)) if isinstance(store, NetworkXStore) else None
+        if known is not None:
+            failures[path.name] = known
+            if progress:
+                progress(path)
             continue
-        old = by_source.get(doc.plan.source)
-        if old is not None and old.id == doc.plan.id:
-            report.unchanged.append(doc.plan.source)
-            continue
-        if old is not None:
-            removed.append(old.id)
-            report.replaced.append(doc.plan.source)
+        todo.append((data, path.name))
+        todo_paths.append(path)
+
+    def done(i: int) -> None:
+        if progress:
+            progress(todo_paths[i])
+
+    parsed: dict[str, PlanDoc] = {}
+    for (_data, source), result in zip(todo, _parse_all(todo, workers, budget, done), strict=True):
+        if isinstance(result, ParseFailure):
+            failures[source] = result.message
+            if result.lasting and isinstance(store, NetworkXStore):
+                store.record_failure(_parse_key(shas[source], source), result.message)
         else:
-            report.added.append(doc.plan.source)
-        docs[doc.plan.source] = doc
-        by_source[doc.plan.source] = doc.plan
-        changed.append(doc.plan.id)
-    if docs:
-        # Rebuilt on every load, so a reviewer's edited alias decisions take effect even when
-        # no plan changed; written only when something differs (a repeat load writes nothing).
-        new_graph = build_graph(copy.deepcopy(list(docs.values())), decisions)
-        if changed or graph_to_dict(new_graph) != graph_to_dict(graph):
-            store.write(new_graph, changed, removed)
-            report.graph = new_graph
-            report.rebuilt = not changed
+            parsed[source] = result
+    lock = store.write_lock() if isinstance(store, NetworkXStore) else contextlib.nullcontext()
+    with lock:
+        index = _stored_index(store)  # as it is now: another writer may have landed meanwhile
+        for source, sha in hits.items():
+            entry = index.get(source)
+            if entry is None or entry[1] != sha or entry[2] != LOADER_VERSION:  # changed meanwhile: parse now
+                result = parse_one(_read_file(seen[source]), source)
+                if isinstance(result, ParseFailure):
+                    failures[source] = result.message
+                else:
+                    parsed[source] = result
+        _merge(store, report, order, parsed, failures, hits, index, decisions)
     return report
 
 
+def _merge(
+    store: GraphStore,
+    report: LoadReport,
+    order: list[str],
+    parsed: dict[str, PlanDoc],
+    failures: dict[str, str],
+    hits: dict[str, str],
+    index: dict[str, tuple[str, str, int | None]],
+    decisions: Path | None,
+) -> None:
+    """Classify each file against the store as it is now, rebuild and write (under the lock)."""
+    by_source = {source: entry[0] for source, entry in index.items()}
+    new_docs: dict[str, PlanDoc] = {}
+    changed: list[str] = []
+    removed: list[str] = []
+    for source in order:
+        if source in failures:
+            report.failed.append((source, failures[source]))
+            continue
+        if source in hits and source not in parsed:
+            report.unchanged.append(source)
+            continue
+        doc = parsed[source]
+        twin = next((s for s, pid in by_source.items() if pid == doc.plan.id and s != source), None)
+        if twin is not None:
+            report.failed.append((source, f"{source}: 内容与已载入的 {twin} 相同，未重复载入 (same text as {twin})"))
+            continue
+        old = by_source.get(source)
+        if old is not None and old == doc.plan.id and index[source][2] == LOADER_VERSION:
+            report.unchanged.append(source)
+            continue
+        if old is not None and old != doc.plan.id:
+            removed.append(old)
+            report.replaced.append(source)
+        elif old is None:
+            report.added.append(source)
+        else:  # same text, parsed by an older loader version: replaced by the new parse
+            report.unchanged.append(source)
+        new_docs[source] = doc
+        by_source[source] = doc.plan.id
+        changed.append(doc.plan.id)
+    if not by_source:
+        return
+    key = _layer_key(store, {s: (pid, "", None) for s, pid in by_source.items()}, decisions)
+    if isinstance(store, NetworkXStore):
+        if not changed and store.layer_key() == key:
+            return  # nothing new, and the layer was built from exactly these inputs
+        docs = {d.plan.source: d for d in store.docs_for_write() if d.plan.source not in new_docs}
+    else:
+        old_graph = store.read_graph()
+        docs = {d.plan.source: d for d in copy.deepcopy(old_graph.docs()) if d.plan.source not in new_docs}
+    docs.update(new_docs)
+    # Rebuilt on every load that may change it, so a reviewer's edited alias decisions take
+    # effect even when no plan changed; written only when something differs.
+    new_graph = build_graph(list(docs.values()), decisions)
+    if isinstance(store, NetworkXStore):
+        wrote = store.write_changes(new_graph, changed, removed, loader_version=LOADER_VERSION, layer_key=key)
+    else:
+        wrote = bool(changed) or graph_to_dict(new_graph) != graph_to_dict(old_graph)
+        if wrote:
+            store.write(new_graph, changed, removed)
+    if wrote:
+        report.graph = new_graph
+        report.rebuilt = not changed
+
+
 def rebuild(store: GraphStore, decisions: Path | None = None) -> KnowledgeGraph:
-    """Re-resolve units and cascade links of the stored plans (after a review decision)."""
-    graph = store.read_graph()
-    docs = copy.deepcopy(graph.docs())  # resolution rewrites mentions; readers keep the old graph
+    """Re-resolve units and cascade links of the stored plans (after a review decision),
+    under the store's write lock and against the store as it is then."""
+    if isinstance(store, NetworkXStore):
+        with store.write_lock():
+            docs = store.docs_for_write()  # fresh copies: readers keep the old graph
+            new_graph = build_graph(docs, decisions)
+            key = _layer_key(store, {d.plan.source: (d.plan.id, "", None) for d in docs}, decisions)
+            store.write_changes(new_graph, [], [], layer_key=key)
+        return new_graph
+    docs = copy.deepcopy(store.read_graph().docs())
     new_graph = build_graph(docs, decisions)
     store.write(new_graph, [d.plan.id for d in docs], [])
     return new_graph

@@ -51,9 +51,12 @@ class PlanWordsError(PlankgError):
     """``data/plan_words.yaml`` is missing a key or has the wrong shape."""
 
 
+_DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "plan_words.yaml"
+
+
 def default_vocabulary_path() -> Path:
-    """``data/plan_words.yaml`` of this checkout."""
-    return Path(__file__).resolve().parent.parent / "data" / "plan_words.yaml"
+    """``data/plan_words.yaml`` of this checkout (resolved once: plan_kind asks for every title line)."""
+    return _DEFAULT_PATH
 
 
 @dataclass(frozen=True)

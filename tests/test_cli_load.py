@@ -22,16 +22,16 @@ def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]
 
 
 def test_loading_the_same_files_twice_changes_nothing(tmp_path: Path, capsys):
-    store = str(tmp_path / "g.json")
+    store = str(tmp_path / "g.sqlite")
     code, out, _ = _cli(capsys, "--store", store, "load", str(ROOT / "data" / "plans"))
     assert code == 0
     assert out.startswith("5 added, 0 replaced, 0 unchanged, 0 failed; store holds 5 plans")
-    before = Path(store).read_bytes()
+    before = NetworkXStore(store).stored_generation()
     code, out, _ = _cli(capsys, "--store", store, "load", str(ROOT / "data" / "plans"))
     assert code == 0
     assert out.startswith("0 added, 0 replaced, 5 unchanged, 0 failed; store holds 5 plans")
-    assert Path(store).read_bytes() == before
-    assert [p.name for p in tmp_path.iterdir()] == ["g.json"]  # no temporary file left behind
+    assert NetworkXStore(store).stored_generation() == before  # nothing written
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]  # no temporary file left behind
 
 
 def test_a_new_version_of_a_plan_replaces_its_subgraph(tmp_path: Path, capsys):
@@ -71,7 +71,7 @@ def test_tree_prints_paths_and_titles(tmp_path: Path, capsys):
 def test_export_plans_has_the_contract_columns(tmp_path: Path, capsys):
     store = str(tmp_path / "g.json")
     _cli(capsys, "--store", store, "load", str(ROOT / "data" / "plans"))
-    code, out, _ = _cli(capsys, "--store", store, "export", "plans", "--format", "csv")
+    code, out, _ = _cli(capsys, "--store", store, "export", "plans", "--format", "csv", "--columns", "contract")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     assert list(rows[0]) == [
@@ -117,6 +117,15 @@ def test_default_store_lives_outside_the_source_tree(monkeypatch):
     assert ROOT not in default_store_path().parents
 
 
+def test_review_decisions_live_beside_the_store_not_in_the_source_tree(monkeypatch):
+    from loaders.pipeline import default_decisions_path
+
+    monkeypatch.delenv("PLANKG_DECISIONS", raising=False)
+    monkeypatch.delenv("PLANKG_STORE", raising=False)
+    path = default_decisions_path()
+    assert ROOT not in path.parents and path.parent == default_store_path().parent
+
+
 def test_edited_alias_decisions_take_effect_on_the_next_load_even_when_no_plan_changed(
     tmp_path: Path, capsys, monkeypatch
 ):
@@ -126,10 +135,10 @@ def test_edited_alias_decisions_take_effect_on_the_next_load_even_when_no_plan_c
     decisions.write_text("[]\n", encoding="utf-8")
     monkeypatch.setenv("PLANKG_DECISIONS", str(decisions))
     _cli(capsys, "--store", store, "load", str(CORPUS[0]))
-    before = Path(store).read_bytes()
+    before = NetworkXStore(store).stored_generation()
     code, out, err = _cli(capsys, "--store", store, "load", str(CORPUS[0]))
     assert (code, err) == (0, "")
-    assert Path(store).read_bytes() == before  # nothing changed, nothing written
+    assert NetworkXStore(store).stored_generation() == before  # nothing changed, nothing written
     decisions.write_text(
         "- action: merge\n  unit: 威海市知识产权战略实施工作专项小组\n  into: 威海市知识产权工作领导小组\n",
         encoding="utf-8",

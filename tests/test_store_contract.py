@@ -1,6 +1,6 @@
 """One contract for every store: the same graph gives the same answers.
 
-Each test runs against the embedded NetworkX store (a JSON file under
+Each test runs against the embedded store (NetworkX over a SQLite file under
 tmp_path) and against Neo4j when ``NEO4J_URI`` is set (with ``NEO4J_USER``,
 ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``); without it the Neo4j cases are
 skipped, saying so. The Neo4j cases CLEAR plankg's labels in the target
@@ -15,10 +15,12 @@ reopened, and that Neo4j answers like it when a server is there.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -49,6 +51,14 @@ GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
 Opener = Callable[[], GraphStore]
 
 
+def _kept(g: KnowledgeGraph) -> KnowledgeGraph:
+    """``g`` as a store keeps it: ``Plan.original`` and ``Plan.offset_map`` are read by nothing
+    after the parse, so the embedded store does not persist them (docs/store.md)."""
+    out = copy.copy(g)
+    out.plans = {pid: replace(p, original="", offset_map=[]) for pid, p in g.plans.items()}
+    return out
+
+
 def _neo4j_opener() -> Opener:
     uri = os.environ.get("NEO4J_URI")
     if not uri:
@@ -62,7 +72,7 @@ def _neo4j_opener() -> Opener:
 def opener(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Opener]:
     """Opens the store under test at one fixed place (called again to reopen it)."""
     if request.param == "networkx":
-        path = tmp_path / "graph.json"
+        path = tmp_path / "graph.sqlite"
         yield lambda: NetworkXStore(path)
         return
     open_neo4j = _neo4j_opener()
@@ -124,7 +134,7 @@ def test_plans_are_ordered_by_level_and_carry_no_text(loaded: GraphStore) -> Non
 
 
 def test_read_graph_gives_back_the_written_graph(loaded: GraphStore) -> None:
-    assert loaded.read_graph() == sample_graph()
+    assert _kept(loaded.read_graph()) == _kept(sample_graph())
 
 
 def test_plan_outline_in_document_order_with_unit_names(loaded: GraphStore) -> None:
@@ -331,7 +341,7 @@ def test_reload_is_idempotent(opener: Opener) -> None:
     store.close()
     reopened = opener()
     assert _answers(reopened, g) == first
-    assert reopened.read_graph() == g
+    assert _kept(reopened.read_graph()) == _kept(g)
     reopened.close()
 
 
@@ -350,7 +360,7 @@ def test_replacing_a_changed_plan(loaded: GraphStore, opener: Opener) -> None:
         ]
         assert [(c.direction, c.node_id) for c in store.cascade(SD)] == [("up", STUB), ("down", WH2)]
         assert [r.plan_id for r in store.indicators()] == [SD, WH2]
-        assert store.read_graph() == v2
+        assert _kept(store.read_graph()) == _kept(v2)
 
 
 def test_clear_empties_the_store(loaded: GraphStore) -> None:
@@ -387,10 +397,10 @@ def test_corpus_round_trip_through_the_file_store(corpus_graph: KnowledgeGraph, 
     kinds = _golden_task_kinds()
     assert (sum(kinds.values()), kinds["annex_row"]) == (205, 54)  # 151 in the five bodies, 54 table rows
     assert Counter(t.kind for t in corpus_graph.tasks.values()) == kinds
-    path = tmp_path / "graph.json"
+    path = tmp_path / "graph.sqlite"
     NetworkXStore(path).write(corpus_graph, [p.id for p in plans])
     reopened = NetworkXStore(path)
-    assert reopened.read_graph() == corpus_graph
+    assert _kept(reopened.read_graph()) == _kept(corpus_graph)
     in_memory = NetworkXStore(None)
     in_memory.write(corpus_graph, [p.id for p in plans])
     assert _answers(reopened, corpus_graph) == _answers(in_memory, corpus_graph)
@@ -400,14 +410,14 @@ def test_corpus_round_trip_through_the_file_store(corpus_graph: KnowledgeGraph, 
 def test_corpus_answers_match_between_stores(corpus_graph: KnowledgeGraph, tmp_path: Path) -> None:
     open_neo4j = _neo4j_opener()
     plan_ids = [p.id for p in corpus_graph.plans.values() if not p.stub]
-    embedded = NetworkXStore(tmp_path / "graph.json")
+    embedded = NetworkXStore(tmp_path / "graph.sqlite")
     embedded.write(corpus_graph, plan_ids)
     neo = open_neo4j()
     try:
         neo.clear()
         neo.write(corpus_graph, plan_ids)
         assert _answers(neo, corpus_graph) == _answers(embedded, corpus_graph)
-        assert neo.read_graph() == corpus_graph
+        assert _kept(neo.read_graph()) == _kept(corpus_graph)
     finally:
         neo.clear()
         neo.close()

@@ -1,111 +1,434 @@
-"""The embedded default store: a NetworkX graph persisted to one JSON file.
+"""The embedded default store: NetworkX in memory, SQLite on disk.
 
-The file is replaced atomically (write to a temporary file in the same
-folder, fsync, ``os.replace``), so a crash mid-write leaves the old graph.
-Reads run over an in-memory ``networkx.MultiDiGraph`` built from the
-KnowledgeGraph; the JSON keeps every node's full record.
+Reads run over an in-memory ``networkx.MultiDiGraph`` of the cross-document
+edges plus the plans' parts, which are read from the store file **lazily**:
+opening reads the plans' records (no text), the units, regions and metrics;
+a plan's body (text, sections, tasks) is decoded only when a question needs
+it (``plankg tasks --unit X`` decodes the plans that mention X, nothing
+else), and edges are read per type on first use. ``path=None`` keeps
+everything in memory only (tests, one-off exports).
+
+The file is a SQLite database in WAL mode (``graph.stores.sqlite_store``):
+a write replaces only the rows that changed, in one ``BEGIN IMMEDIATE``
+transaction, so a reader sees the old graph or the new one and two writers
+never lose each other's work (``write_lock`` re-reads the store after taking
+the lock). A path ending in ``.json`` names the sibling ``.sqlite`` and an old
+JSON store there is migrated on first open.
 """
 
 from __future__ import annotations
 
-import json
+import copy
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import networkx as nx
 
-from graph.atomic import write_atomic
-from graph.errors import StoreError
-from graph.model import KnowledgeGraph, Plan, Task, Unit
+from graph.model import Edge, Indicator, KnowledgeGraph, Metric, Plan, PlanDoc, Region, Section, Task, Unit
 from graph.rows import Assignment, CascadeLink, IndicatorRow, OutlineRow
-from graph.serialize import FORMAT_VERSION, graph_from_dict, graph_to_dict
 from graph.stores.base import GraphStore
 from graph.stores.ordering import LEVEL_ORDER, outline_depth
+from graph.stores.sqlite_store import SqliteBackend, mentions_json
 
-__all__ = ["NetworkXStore"]
+__all__ = ["NetworkXStore", "PlanIndexEntry"]
+
+#: (plan id, sha256 of the file's bytes, loader version it was parsed with) of a stored plan.
+PlanIndexEntry = tuple[str, str, int | None]
+_Body = tuple[str, list[Section], list[Task]]
+
+
+def _plan_of(node_id: str, marker: str) -> str | None:
+    head, sep, _ = node_id.partition(marker)
+    return head if sep else None
 
 
 class NetworkXStore(GraphStore):
-    """Store backed by one JSON file; ``path=None`` keeps it in memory only."""
+    """The embedded store; ``path`` is its SQLite file (``None``: memory only)."""
 
-    def __init__(self, path: str | os.PathLike[str] | None) -> None:
-        self.path = Path(path) if path is not None else None
-        self._graph = KnowledgeGraph()
-        if self.path is not None and self.path.exists():
-            try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
-            except (OSError, ValueError) as exc:
-                raise StoreError(f"{self.path}: 无法读取图谱存储 (cannot read the store: {exc})") from exc
-            if not isinstance(data, dict) or data.get("format") != FORMAT_VERSION:
-                found = data.get("format") if isinstance(data, dict) else type(data).__name__
-                raise StoreError(
-                    f"{self.path}: 不是 plankg 图谱存储，或版本不符；请删除后重新载入规划"
-                    f" (store format {found!r}, expected {FORMAT_VERSION})"
-                )
-            try:
-                self._graph = graph_from_dict(data)
-            except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                raise StoreError(f"{self.path}: 图谱存储已损坏 (the store is damaged: {exc!r})") from exc
-        self._index()
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self._db: SqliteBackend | None = None
+        self.path: Path | None = None
+        self._layer_key: str | None = None
+        self._reset()
+        if path is not None:
+            self._attach(SqliteBackend(Path(path)))
 
-    # -- writes -----------------------------------------------------------
+    def _attach(self, db: SqliteBackend) -> None:
+        self._db = db
+        self.path = db.path
+        self._reset()
+        self._load_layer()
+
+    def _reset(self) -> None:
+        self._generation = -1
+        self._plans: dict[str, Plan] = {}
+        self._versions: dict[str, int | None] = {}
+        self._bodies: dict[str, _Body] = {}
+        self._task_maps: dict[str, dict[str, Task]] = {}
+        self._indicators: dict[str, list[Indicator]] | None = {} if self._db is None else None
+        self._units: dict[str, Unit] = {}
+        self._regions: dict[str, Region] = {}
+        self._metrics: dict[str, Metric] = {}
+        self._edges: list[Edge] | None = [] if self._db is None else None
+        self._nx: nx.MultiDiGraph = nx.MultiDiGraph()
+        self._nx_types: set[str] | None = None  # None: every type is in ``_nx``
+        self._unit_index: dict[str, set[str]] | None = None
+        self._lazy = False  # True: bodies, indicators and edges are read from the file on demand
+
+    def _load_layer(self) -> None:
+        """The plans' records and the units, regions, metrics (edges and bodies: on demand)."""
+        db = self._db
+        assert db is not None
+        self._generation = db.generation()
+        self._plans, self._versions = db.read_plans()
+        self._units = db.read_units()
+        self._regions = db.read_regions()
+        self._metrics = db.read_metrics()
+        self._nx_types = set()
+        self._lazy = True
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+
+    # -- freshness and writers ------------------------------------------------------------
+    @property
+    def generation(self) -> int:
+        """The store's write counter as this instance last read it (-1 in memory)."""
+        return self._generation
+
+    def stored_generation(self) -> int:
+        """The write counter in the file now (cheap: one row)."""
+        return self._db.generation() if self._db is not None else self._generation
+
+    def refresh(self) -> bool:
+        """Re-read the store if another writer committed since we read it; True if it did."""
+        if self._db is None or self._db.generation() == self._generation:
+            return False
+        self._reset()
+        self._load_layer()
+        return True
+
+    @contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """Hold the store's write lock (``BEGIN IMMEDIATE``), fresh against the file.
+
+        Everything read and written inside is one transaction: a second writer
+        waits (up to the busy timeout, then 存储正忙) and then sees this one's result.
+        """
+        if self._db is None:
+            yield
+            return
+        with self._db.transaction():
+            self.refresh()
+            yield
+
+    def plan_index(self) -> dict[str, PlanIndexEntry]:
+        """Loaded plans by source file name: (id, sha256 of the bytes, loader version)."""
+        return {p.source: (p.id, p.sha256, self._versions.get(p.id)) for p in self._plans.values() if not p.stub}
+
+    def failure(self, key: str) -> str | None:
+        """The recorded reason a file with this parse key is not a plan, if any."""
+        return self._db.failure(key) if self._db is not None else None
+
+    def record_failure(self, key: str, message: str) -> None:
+        if self._db is not None:
+            self._db.record_failure(key, message)
+
+    def counts(self) -> tuple[int, int, int, int]:
+        """(loaded plans, tasks, units, indicators) — from the file's counters when lazy."""
+        if self._lazy and self._db is not None:
+            return self._db.counts()
+        plans = sum(1 for p in self._plans.values() if not p.stub)
+        tasks = sum(len(b[2]) for b in self._bodies.values())
+        inds = sum(len(v) for v in self._all_indicators().values())
+        return plans, tasks, len(self._units), inds
+
+    def layer_key(self) -> str | None:
+        """What the stored cross-document layer was built from (``loaders.pipeline``)."""
+        return self._db.get_meta("layer_key") if self._db is not None else self._layer_key
+
+    def docs_for_write(self) -> list[PlanDoc]:
+        """Fresh copies of every loaded plan's parts, for a rebuild to change freely
+        (readers of this store keep their objects)."""
+        out = []
+        for pid, plan in self._plans.items():
+            if plan.stub:
+                continue
+            if self._db is not None:
+                body = self._db.read_body(pid)
+                if body is None:
+                    continue
+                text, sections, tasks = body
+                inds = self._db.read_indicators([pid]).get(pid, [])
+                out.append(PlanDoc(replace(plan, text=text), sections, tasks, inds))
+            else:
+                body = self._body(pid)
+                if body is None:
+                    continue
+                doc = PlanDoc(plan, body[1], body[2], self._all_indicators().get(pid, []))
+                out.append(copy.deepcopy(doc))
+        return out
+
+    # -- writes -----------------------------------------------------------------------------
     def write(
         self,
         graph: KnowledgeGraph,
         changed_plans: Iterable[str],
         removed_plans: Iterable[str] = (),
     ) -> None:
-        self._graph = graph
-        self._index()
-        self._persist()
+        self.write_changes(graph, changed_plans, removed_plans)
+
+    def write_changes(
+        self,
+        graph: KnowledgeGraph,
+        changed_plans: Iterable[str],
+        removed_plans: Iterable[str] = (),
+        loader_version: int | None = None,
+        layer_key: str | None = None,
+    ) -> bool:
+        """Write ``graph`` (rows that differ only); True if anything was written.
+
+        A changed plan's body is written again; any other plan's body is kept
+        and only its record, mention resolution and indicators are compared.
+        ``loader_version`` stamps the bodies written (a later load of the same
+        bytes with the same version is not parsed again).
+        """
+        changed = set(changed_plans)
+        by_plan = _group(graph)
+        wrote = False
+        if self._db is not None:
+            with self._db.transaction():
+                self.refresh()
+                old_versions = self._versions
+                wrote = self._write_rows(graph, by_plan, changed, loader_version)
+                if layer_key is not None:
+                    self._db.set_meta("layer_key", layer_key)
+                if wrote:
+                    self._db.bump()
+                generation = self._db.generation()
+        else:
+            wrote = True
+            generation = -1
+            old_versions = self._versions
+        self._take(graph, by_plan)
+        self._layer_key = layer_key
+        self._generation = generation
+        self._versions = {
+            pid: (loader_version if pid in changed or pid not in old_versions else old_versions[pid])
+            for pid in graph.plans
+        }
+        return wrote
+
+    def _write_rows(
+        self,
+        graph: KnowledgeGraph,
+        by_plan: dict[str, tuple[list[Section], list[Task], list[Indicator]]],
+        changed: set[str],
+        loader_version: int | None,
+    ) -> bool:
+        db = self._db
+        assert db is not None
+        wrote = False
+        gone = [pid for pid in self._plans if pid not in graph.plans]
+        if gone:
+            db.delete_plans(gone)
+            wrote = True
+        stored_inds = db.read_indicators() if self._plans else {}
+        stored_res = dict(db._q("SELECT id, mentions FROM plans"))
+        for pid, plan in graph.plans.items():
+            sections, tasks, inds = by_plan.get(pid, ([], [], []))
+            old = self._plans.get(pid)
+            new_body = not plan.stub and (pid in changed or old is None or old.stub or stored_res.get(pid) is None)
+            meta_same = old is not None and _same_meta(old, plan)
+            if new_body or not meta_same or stored_inds.get(pid, []) != inds:
+                db.upsert_plan(plan, loader_version, (sections, tasks) if new_body else None, inds)
+                wrote = True
+            if not plan.stub:
+                resolved = mentions_json(tasks)
+                if new_body or stored_res.get(pid) != resolved:
+                    db.set_mentions(pid, tasks, resolved)
+                    wrote = True
+        old_units = self._units
+        upsert = [u for uid, u in graph.units.items() if old_units.get(uid) != u]
+        delete = [uid for uid in old_units if uid not in graph.units]
+        if upsert or delete:
+            db.write_units(upsert, delete)
+            wrote = True
+        if self._regions != graph.regions:
+            db.write_table("regions", graph.regions)
+            wrote = True
+        if self._metrics != graph.metrics:
+            db.write_table("metrics", graph.metrics)
+            wrote = True
+        if db.read_edges() != graph.edges:
+            db.write_edges(graph.edges)
+            wrote = True
+        return wrote
+
+    def _take(
+        self, graph: KnowledgeGraph, by_plan: dict[str, tuple[list[Section], list[Task], list[Indicator]]]
+    ) -> None:
+        """Hold ``graph`` as this instance's answer (what was just written)."""
+        db = self._db
+        self._reset()
+        self._db = db
+        self._plans = dict(graph.plans)
+        self._bodies = {
+            pid: (p.text, by_plan.get(pid, ([], [], []))[0], by_plan.get(pid, ([], [], []))[1])
+            for pid, p in graph.plans.items()
+            if not p.stub
+        }
+        self._indicators = {pid: parts[2] for pid, parts in by_plan.items() if parts[2]}
+        self._units = dict(graph.units)
+        self._regions = dict(graph.regions)
+        self._metrics = dict(graph.metrics)
+        self._edges = list(graph.edges)
+        self._nx_types = None
+        self._nx = _nx_of(self._edges)
 
     def clear(self) -> None:
-        self._graph = KnowledgeGraph()
-        self._index()
-        self._persist()
-
-    def _persist(self) -> None:
-        if self.path is None:
-            return
-        payload = json.dumps(graph_to_dict(self._graph), ensure_ascii=False, separators=(",", ":"))
-        write_atomic(self.path, payload, StoreError, ("图谱存储", "the store"))
+        if self._db is not None:
+            with self._db.transaction():
+                self._db.clear()
+                self._db.bump()
+                generation = self._db.generation()
+            self._reset()
+            self._load_layer()
+            self._generation = generation
+        else:
+            self._reset()
+            self._layer_key = None
 
     def read_graph(self) -> KnowledgeGraph:
-        return self._graph
+        g = KnowledgeGraph()
+        inds = self._all_indicators()
+        for pid, plan in self._plans.items():
+            if plan.stub:
+                g.plans[pid] = plan
+                continue
+            body = self._body(pid)
+            if body is None:
+                g.plans[pid] = plan
+                continue
+            text, sections, tasks = body
+            g.plans[pid] = plan if plan.text == text else replace(plan, text=text)
+            g.sections.update((s.id, s) for s in sections)
+            g.tasks.update((t.id, t) for t in tasks)
+            g.indicators.update((i.id, i) for i in inds.get(pid, []))
+        g.units = dict(self._units)
+        g.regions = dict(self._regions)
+        g.metrics = dict(self._metrics)
+        g.edges = list(self._all_edges())
+        return g
 
-    # -- index ------------------------------------------------------------
-    def _index(self) -> None:
-        g = self._graph
-        nxg: nx.MultiDiGraph = nx.MultiDiGraph()
-        for e in g.edges:
-            nxg.add_edge(e.src, e.dst, key=e.type, **e.props)
-        self._nx = nxg
-        self._tasks_by_unit: dict[str, list[tuple[Task, int]]] = {}
-        for t in g.tasks.values():
-            for i, m in enumerate(t.mentions):
-                if m.unit_id:
-                    self._tasks_by_unit.setdefault(m.unit_id, []).append((t, i))
+    # -- lazy parts -------------------------------------------------------------------
+    def _body(self, plan_id: str) -> _Body | None:
+        body = self._bodies.get(plan_id)
+        if body is None and self._db is not None and plan_id in self._plans:
+            body = self._db.read_body(plan_id)
+            if body is not None:
+                self._bodies[plan_id] = body
+        return body
+
+    def _task(self, task_id: str) -> Task | None:
+        pid = _plan_of(task_id, "/t/")
+        if pid is None:
+            return None
+        tasks = self._task_maps.get(pid)
+        if tasks is None:
+            body = self._body(pid)
+            tasks = {t.id: t for t in body[2]} if body is not None else {}
+            self._task_maps[pid] = tasks
+        return tasks.get(task_id)
+
+    def _all_indicators(self) -> dict[str, list[Indicator]]:
+        if self._indicators is None:
+            assert self._db is not None
+            self._indicators = self._db.read_indicators()
+        return self._indicators
+
+    def _indicator(self, indicator_id: str) -> Indicator | None:
+        pid = _plan_of(indicator_id, "/i/")
+        if pid is None:
+            return None
+        if self._indicators is not None:
+            items = self._indicators.get(pid, [])
+        else:
+            assert self._db is not None
+            items = self._db.read_indicators([pid]).get(pid, [])
+        return next((i for i in items if i.id == indicator_id), None)
+
+    def _all_edges(self) -> list[Edge]:
+        if self._edges is None:
+            assert self._db is not None
+            self._edges = self._db.read_edges()
+        return self._edges
+
+    def _graph_of(self, *types: str) -> nx.MultiDiGraph:
+        """The NetworkX graph, holding at least the edges of ``types``."""
+        if self._nx_types is not None:
+            missing = [t for t in types if t not in self._nx_types]
+            if missing:
+                assert self._db is not None
+                for e in self._db.read_edges(missing):
+                    self._nx.add_edge(e.src, e.dst, key=e.type, **e.props)
+                self._nx_types.update(missing)
+        return self._nx
+
+    def _plans_of_units(self, unit_ids: list[str]) -> set[str]:
+        if self._lazy and self._db is not None:
+            return self._db.plans_of_units(unit_ids)
+        if self._unit_index is None:
+            index: dict[str, set[str]] = {}
+            for pid in self._bodies:
+                for t in self._bodies[pid][2]:
+                    for m in t.mentions:
+                        if m.unit_id:
+                            index.setdefault(m.unit_id, set()).add(pid)
+            self._unit_index = index
+        return set().union(*(self._unit_index.get(u, set()) for u in unit_ids)) if unit_ids else set()
+
+    def _tasks_of_unit(self, unit_id: str) -> list[tuple[Task, int]]:
+        plans = self._plans_of_units([unit_id])
+        out: list[tuple[Task, int]] = []
+        for pid in self._plans:
+            if pid not in plans:
+                continue
+            body = self._body(pid)
+            if body is None:
+                continue
+            for t in body[2]:
+                for i, m in enumerate(t.mentions):
+                    if m.unit_id == unit_id:
+                        out.append((t, i))
+        return out
 
     def _out(self, node: str, etype: str) -> list[tuple[str, dict[str, object]]]:
-        if node not in self._nx:
+        g = self._graph_of(etype)
+        if node not in g:
             return []
-        return [(v, d) for _, v, k, d in self._nx.out_edges(node, keys=True, data=True) if k == etype]
+        return [(v, d) for _, v, k, d in g.out_edges(node, keys=True, data=True) if k == etype]
 
     def _in(self, node: str, etype: str) -> list[tuple[str, dict[str, object]]]:
-        if node not in self._nx:
+        g = self._graph_of(etype)
+        if node not in g:
             return []
-        return [(u, d) for u, _, k, d in self._nx.in_edges(node, keys=True, data=True) if k == etype]
+        return [(u, d) for u, _, k, d in g.in_edges(node, keys=True, data=True) if k == etype]
 
     # -- reads ------------------------------------------------------------
     def plans(self) -> list[Plan]:
-        out = [Plan(**{**p.__dict__, "text": "", "original": "", "offset_map": []}) for p in self._graph.plans.values()]
+        out = [replace(p, text="", original="", offset_map=[]) for p in self._plans.values()]
         return sorted(out, key=lambda p: (LEVEL_ORDER.get(p.level, 4), p.stub, p.title))
 
     def outline(self, plan_id: str) -> list[OutlineRow]:
-        g = self._graph
-        sections = [s for s in g.sections.values() if s.plan_id == plan_id]
-        tasks = [t for t in g.tasks.values() if t.plan_id == plan_id]
+        body = self._body(plan_id)
+        if body is None:
+            return []
+        _, sections, tasks = body
         parents: dict[str, str | None] = {s.id: s.parent_id for s in sections}
         parents.update((t.id, t.parent_id) for t in tasks)
         rows: list[OutlineRow] = []
@@ -119,14 +442,14 @@ class NetworkXStore(GraphStore):
         return sorted(rows, key=lambda r: (r.start, -r.end, r.depth))
 
     def _unit_name(self, unit_id: str | None, fallback: str) -> str:
-        unit = self._graph.units.get(unit_id or "")
+        unit = self._units.get(unit_id or "")
         return unit.name if unit else fallback
 
     def units(self) -> list[Unit]:
-        return sorted(self._graph.units.values(), key=lambda u: u.name)
+        return sorted(self._units.values(), key=lambda u: u.name)
 
     def _row(self, t: Task, mention_index: int | None, unit: Unit | None, via: str) -> Assignment:
-        plan = self._graph.plans[t.plan_id]
+        plan = self._plans[t.plan_id]
         m = t.mentions[mention_index] if mention_index is not None else None
         return Assignment(
             source=plan.source,
@@ -151,64 +474,77 @@ class NetworkXStore(GraphStore):
         )
 
     def assignments_of_units(self, unit_ids: list[str], via_groups: bool = True) -> list[Assignment]:
-        g = self._graph
         rows: list[Assignment] = []
         for uid in unit_ids:
-            unit = g.units.get(uid)
+            unit = self._units.get(uid)
             if unit is None:
                 continue
-            for t, i in self._tasks_by_unit.get(uid, []):
+            for t, i in self._tasks_of_unit(uid):
                 rows.append(self._row(t, i, unit, ""))
             if via_groups:
                 for gid, _ in self._out(uid, "MEMBER_OF"):
-                    group = g.units.get(gid)
+                    group = self._units.get(gid)
                     if group is None:
                         continue
-                    for t, i in self._tasks_by_unit.get(gid, []):
+                    for t, i in self._tasks_of_unit(gid):
                         rows.append(self._row(t, i, unit, group.name))
-        return _sorted_rows(rows, g)
+        return self._sorted_rows(rows)
 
     def assignments_of_plan(self, plan_id: str) -> list[Assignment]:
-        g = self._graph
+        body = self._body(plan_id)
+        if body is None:
+            return []
         rows: list[Assignment] = []
-        for t in g.tasks.values():
-            if t.plan_id != plan_id:
-                continue
+        for t in body[2]:
             if not t.mentions:
                 rows.append(self._row(t, None, None, ""))
             for i, m in enumerate(t.mentions):
-                rows.append(self._row(t, i, g.units.get(m.unit_id or ""), ""))
-        return _sorted_rows(rows, g)
+                rows.append(self._row(t, i, self._units.get(m.unit_id or ""), ""))
+        return self._sorted_rows(rows)
+
+    def _sorted_rows(self, rows: list[Assignment]) -> list[Assignment]:
+        def key(r: Assignment) -> tuple[object, ...]:
+            plan = self._plans[r.plan_id]
+            task = self._task(r.task_id)
+            start = task.span.start if task is not None else 0
+            return (LEVEL_ORDER.get(plan.level, 4), r.plan_title, start, r.order, r.via_group)
+
+        return sorted(rows, key=key)
 
     def indicators(self, metric: str | None = None) -> list[IndicatorRow]:
-        g = self._graph
         out = []
-        for ind in g.indicators.values():
-            if metric is not None and ind.metric != metric:
+        for pid, items in self._all_indicators().items():
+            plan = self._plans.get(pid)
+            if plan is None:
                 continue
-            plan = g.plans[ind.plan_id]
-            out.append(
-                IndicatorRow(
-                    id=ind.id,
-                    source=plan.source,
-                    plan_id=plan.id,
-                    plan_title=plan.title,
-                    region=plan.region or "",
-                    level=plan.level or "",
-                    name=ind.name,
-                    metric=ind.metric,
-                    baseline=ind.baseline,
-                    baseline_year=ind.baseline_year,
-                    target=ind.target,
-                    target_year=ind.target_year,
-                    comparator=ind.comparator,
-                    measure_unit=ind.measure_unit,
-                    nature=ind.nature,
-                    flag=ind.flag,
-                    quote=ind.quote,
+            for ind in items:
+                if metric is not None and ind.metric != metric:
+                    continue
+                out.append(
+                    IndicatorRow(
+                        id=ind.id,
+                        source=plan.source,
+                        plan_id=plan.id,
+                        plan_title=plan.title,
+                        region=plan.region or "",
+                        level=plan.level or "",
+                        name=ind.name,
+                        metric=ind.metric,
+                        baseline=ind.baseline,
+                        baseline_year=ind.baseline_year,
+                        target=ind.target,
+                        target_year=ind.target_year,
+                        comparator=ind.comparator,
+                        measure_unit=ind.measure_unit,
+                        nature=ind.nature,
+                        flag=ind.flag,
+                        quote=ind.quote,
+                    )
                 )
-            )
         return sorted(out, key=lambda r: (LEVEL_ORDER.get(r.level, 4), r.plan_title, r.id))
+
+    def indicator(self, indicator_id: str) -> Indicator | None:
+        return self._indicator(indicator_id)
 
     def cascade(self, node_id: str) -> list[CascadeLink]:
         links: list[CascadeLink] = []
@@ -220,32 +556,52 @@ class NetworkXStore(GraphStore):
         return sorted(links, key=lambda x: (x.direction != "up", x.type, x.plan_title, x.path, x.node_id))
 
     def _link(self, etype: str, direction: str, node: str, props: dict[str, object]) -> CascadeLink:
-        g = self._graph
         score = props.get("score")
         score_f = float(score) if isinstance(score, int | float) else None
-        if node in g.tasks:
-            t = g.tasks[node]
-            plan = g.plans[t.plan_id]
+        t = self._task(node)
+        if t is not None:
+            plan = self._plans[t.plan_id]
             owners = tuple(self._unit_name(m.unit_id, m.text) for m in t.mentions)
             return CascadeLink(etype, direction, node, plan.id, plan.title, t.path, t.title, score_f, owners)
-        if node in g.indicators:
-            ind = g.indicators[node]
-            plan = g.plans[ind.plan_id]
+        ind = self._indicator(node)
+        if ind is not None:
+            plan = self._plans[ind.plan_id]
             return CascadeLink(etype, direction, node, plan.id, plan.title, "", ind.name, score_f, ())
-        plan_ = g.plans.get(node)
+        plan_ = self._plans.get(node)
         title = plan_.title if plan_ else node
         return CascadeLink(etype, direction, node, node, title, "", title, score_f, ())
 
     def task_text(self, task_id: str) -> tuple[str, str] | None:
-        t = self._graph.tasks.get(task_id)
+        t = self._task(task_id)
         if t is None:
             return None
-        return self._graph.plans[t.plan_id].title, t.text
+        return self._plans[t.plan_id].title, t.text
 
 
-def _sorted_rows(rows: list[Assignment], g: KnowledgeGraph) -> list[Assignment]:
-    def key(r: Assignment) -> tuple[object, ...]:
-        plan = g.plans[r.plan_id]
-        return (LEVEL_ORDER.get(plan.level, 4), r.plan_title, g.tasks[r.task_id].span.start, r.order, r.via_group)
+def _group(graph: KnowledgeGraph) -> dict[str, tuple[list[Section], list[Task], list[Indicator]]]:
+    """Each plan's sections, tasks and indicators, in the graph's order (one pass)."""
+    out: dict[str, tuple[list[Section], list[Task], list[Indicator]]] = {}
 
-    return sorted(rows, key=key)
+    def parts(pid: str) -> tuple[list[Section], list[Task], list[Indicator]]:
+        if pid not in out:
+            out[pid] = ([], [], [])
+        return out[pid]
+
+    for s in graph.sections.values():
+        parts(s.plan_id)[0].append(s)
+    for t in graph.tasks.values():
+        parts(t.plan_id)[1].append(t)
+    for i in graph.indicators.values():
+        parts(i.plan_id)[2].append(i)
+    return out
+
+
+def _same_meta(a: Plan, b: Plan) -> bool:
+    return replace(a, text="", original="", offset_map=[]) == replace(b, text="", original="", offset_map=[])
+
+
+def _nx_of(edges: list[Edge]) -> nx.MultiDiGraph:
+    g: nx.MultiDiGraph = nx.MultiDiGraph()
+    for e in edges:
+        g.add_edge(e.src, e.dst, key=e.type, **e.props)
+    return g

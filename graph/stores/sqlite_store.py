@@ -1,0 +1,455 @@
+"""The embedded store's persistence: one SQLite file in WAL mode (stdlib ``sqlite3``).
+
+Tables (``docs/store.md`` has the measurements behind the choices):
+
+* ``meta``        format version and ``generation``, a counter every committed write
+                  bumps — what a reader (the app) polls to know the store changed.
+* ``plans``       one row per plan: ``meta`` (its record without text, JSON),
+                  ``body`` (text, sections, tasks without their mentions;
+                  zlib-compressed JSON; NULL for a stub), ``mentions`` (each task's
+                  unit mentions as resolved, JSON — kept apart so that a change of unit
+                  resolution rewrites them, not the body), ``indicators`` (JSON) and
+                  ``loader_version`` (the parse's, part of the parse-cache key).
+* ``unit_plans``  which plans mention which unit: ``plankg tasks`` reads only those plans.
+* ``units``, ``regions``, ``metrics``, ``edges``  the cross-document layer.
+* ``parse_failures``  files that are not plans, keyed by (sha256, name, loader version),
+                  so the same bad bytes are refused again without being parsed again.
+
+Writes happen in ``BEGIN IMMEDIATE`` transactions (one writer at a time; readers
+keep reading the last commit, WAL); a writer that waits longer than the busy
+timeout gets one line, 存储正忙 (store busy).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import sys
+import zlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from graph.errors import StoreError
+from graph.model import Edge, Indicator, Metric, Plan, Region, Section, Span, Task, Unit, UnitMention
+from graph.serialize import (
+    FORMAT_VERSION,
+    body_from_dict,
+    body_to_dict,
+    graph_from_dict,
+    indicator_d,
+    indicators_from_list,
+    plan_from_meta,
+    plan_meta,
+    unit_d,
+    unit_from_dict,
+)
+
+__all__ = ["COMPRESS_LEVEL", "SQLITE_FORMAT", "SqliteBackend", "busy_timeout", "mentions_json", "resolve_store_path"]
+
+#: zlib level of a plan's body (0: stored as plain JSON). docs/store.md: level 6 makes the
+#: file about a third the size for a decode cost well under the JSON parse's.
+COMPRESS_LEVEL = 6
+
+#: The layout below; a file of another number is refused with a one-line reason.
+SQLITE_FORMAT = 1
+_MAGIC = b"SQLite format 3\x00"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS plans (
+    id TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    stub INTEGER NOT NULL,
+    loader_version INTEGER,
+    meta TEXT NOT NULL,
+    body BLOB,
+    mentions TEXT,
+    indicators TEXT NOT NULL,
+    n_tasks INTEGER NOT NULL DEFAULT 0,
+    n_indicators INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS unit_plans (
+    unit_id TEXT NOT NULL, plan_id TEXT NOT NULL, PRIMARY KEY (unit_id, plan_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS unit_plans_plan ON unit_plans (plan_id);
+CREATE TABLE IF NOT EXISTS units (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS regions (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS metrics (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS edges (
+    seq INTEGER PRIMARY KEY, type TEXT NOT NULL, src TEXT NOT NULL, dst TEXT NOT NULL, props TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS edges_type ON edges (type);
+CREATE TABLE IF NOT EXISTS parse_failures (key TEXT PRIMARY KEY, message TEXT NOT NULL);
+"""
+
+
+def busy_timeout() -> float:
+    """Seconds a writer waits for another one: ``$PLANKG_BUSY_TIMEOUT``, else 60."""
+    try:
+        return float(os.environ.get("PLANKG_BUSY_TIMEOUT", "60"))
+    except ValueError:
+        return 60.0
+
+
+def _dumps(obj: object) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def _is_json_store(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(64).lstrip()
+    except OSError:
+        return False
+    return head.startswith(b"{")
+
+
+def resolve_store_path(path: Path) -> tuple[Path, Path | None]:
+    """(the SQLite file, the JSON store to migrate into it first or None).
+
+    ``graph.json`` paths keep working: a path ending in ``.json`` (or any file
+    holding an old JSON store) means the sibling ``.sqlite``; when that does not
+    exist yet and the JSON store does, it is migrated on this first open.
+    """
+    is_json = path.suffix.lower() == ".json" or (path.is_file() and _is_json_store(path))
+    if not is_json:
+        return path, None
+    target = path.with_suffix(".sqlite")
+    if target.exists() or not path.is_file():
+        return target, None
+    return target, path
+
+
+class SqliteBackend:
+    """One connection to the store file; ``transaction()`` serialises writers."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, legacy = resolve_store_path(path)
+        self.timeout = busy_timeout()
+        self.migrated_from: Path | None = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{self.path}: 无法写入图谱存储 (cannot write the store: {exc.strerror or exc})") from exc
+        if self.path.exists():
+            self._check_magic()
+        self._cleanup_temp()
+        try:
+            self.conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
+        except sqlite3.Error as exc:
+            raise self._error(exc) from exc
+        self._init_schema()
+        if legacy is not None:
+            self._migrate(legacy)
+
+    # -- opening ------------------------------------------------------------
+    def _check_magic(self) -> None:
+        try:
+            with self.path.open("rb") as fh:
+                head = fh.read(16)
+        except OSError as exc:
+            raise StoreError(f"{self.path}: 无法读取图谱存储 (cannot read the store: {exc.strerror or exc})") from exc
+        if head and head != _MAGIC:
+            raise StoreError(
+                f"{self.path}: 不是 plankg 图谱存储（SQLite），请换一个路径或删除后重新载入规划 (not a SQLite store)"
+            )
+
+    def _cleanup_temp(self) -> None:
+        """A migration interrupted by a crash leaves ``.<name>-*.tmp``: removed on the next open."""
+        for tmp in self.path.parent.glob(f".{self.path.name}-*.tmp"):
+            tmp.unlink(missing_ok=True)
+
+    def _init_schema(self) -> None:
+        try:  # an existing store: a read, so opening never waits for a writer
+            row = self.conn.execute("SELECT value FROM meta WHERE key='format'").fetchone()
+        except sqlite3.Error:
+            row = None
+        if row is not None and row[0] == str(SQLITE_FORMAT):
+            return
+        with self.transaction():
+            # statement by statement: executescript() would COMMIT the open transaction
+            for stmt in _SCHEMA.split(";"):
+                if stmt.strip():
+                    self.conn.execute(stmt)
+            row = self.conn.execute("SELECT value FROM meta WHERE key='format'").fetchone()
+            if row is None:
+                self.conn.execute("INSERT INTO meta VALUES ('format', ?), ('generation', '0')", (str(SQLITE_FORMAT),))
+            elif row[0] != str(SQLITE_FORMAT):
+                raise StoreError(
+                    f"{self.path}: 图谱存储版本不符，请删除后重新载入规划"
+                    f" (store format {row[0]!r}, expected {SQLITE_FORMAT})"
+                )
+
+    def _migrate(self, legacy: Path) -> None:
+        """Copy an old JSON store into this (new, empty) SQLite store, once."""
+        try:
+            data = json.loads(legacy.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise StoreError(f"{legacy}: 无法读取图谱存储 (cannot read the store: {exc})") from exc
+        if not isinstance(data, dict) or data.get("format") != FORMAT_VERSION:
+            found = data.get("format") if isinstance(data, dict) else type(data).__name__
+            raise StoreError(
+                f"{legacy}: 不是 plankg 图谱存储，或版本不符；请删除后重新载入规划"
+                f" (store format {found!r}, expected {FORMAT_VERSION})"
+            )
+        try:
+            graph = graph_from_dict(data)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise StoreError(f"{legacy}: 图谱存储已损坏 (the store is damaged: {exc!r})") from exc
+        from graph.stores.networkx_store import NetworkXStore
+
+        with self.transaction():
+            store = NetworkXStore.__new__(NetworkXStore)
+            store._attach(self)
+            store.write(graph, list(graph.plans), [])
+        self.migrated_from = legacy
+        print(
+            f"plankg: 已将旧的 JSON 图谱存储 {legacy} 迁移到 {self.path}（原文件保留，可删除）"
+            f" (migrated the JSON store to SQLite)",
+            file=sys.stderr,
+        )
+
+    def _error(self, exc: sqlite3.Error) -> StoreError:
+        text = str(exc)
+        if "locked" in text or "busy" in text:
+            return StoreError(
+                f"{self.path}: 存储正忙：另一个进程正在写入，等待 {self.timeout:.0f} 秒后仍未结束，请稍后重试"
+                f" (store busy)"
+            )
+        if isinstance(exc, sqlite3.DatabaseError) and "not a database" in text:
+            return StoreError(f"{self.path}: 图谱存储已损坏 (the store is damaged: {text})")
+        return StoreError(f"{self.path}: 无法读写图谱存储 (store error: {text})")
+
+    def close(self) -> None:
+        with suppress(sqlite3.Error):
+            self.conn.close()
+
+    # -- transactions ---------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """``BEGIN IMMEDIATE`` … ``COMMIT`` (nested calls join the open transaction)."""
+        if self.conn.in_transaction:
+            yield
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise self._error(exc) from exc
+        try:
+            yield
+        except BaseException:
+            self.conn.rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self.conn.rollback()
+            raise self._error(exc) from exc
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.conn.in_transaction
+
+    def _q(self, sql: str, args: Iterable[Any] = ()) -> list[Any]:
+        try:
+            return self.conn.execute(sql, tuple(args)).fetchall()
+        except sqlite3.Error as exc:
+            raise self._error(exc) from exc
+
+    def _x(self, sql: str, args: Iterable[Any] = ()) -> None:
+        try:
+            self.conn.execute(sql, tuple(args))
+        except sqlite3.Error as exc:
+            raise self._error(exc) from exc
+
+    def _xm(self, sql: str, rows: Iterable[Iterable[Any]]) -> None:
+        try:
+            self.conn.executemany(sql, (tuple(r) for r in rows))
+        except sqlite3.Error as exc:
+            raise self._error(exc) from exc
+
+    # -- reads ----------------------------------------------------------------
+    def generation(self) -> int:
+        rows = self._q("SELECT value FROM meta WHERE key='generation'")
+        return int(rows[0][0]) if rows else 0
+
+    def read_plans(self) -> tuple[dict[str, Plan], dict[str, int | None]]:
+        """Every plan's record without text, and the loader version it was parsed with."""
+        plans: dict[str, Plan] = {}
+        versions: dict[str, int | None] = {}
+        for pid, meta, version in self._q("SELECT id, meta, loader_version FROM plans ORDER BY rowid"):
+            plans[pid] = plan_from_meta(json.loads(meta))
+            versions[pid] = version
+        return plans, versions
+
+    def read_units(self) -> dict[str, Unit]:
+        return {uid: unit_from_dict(json.loads(d)) for uid, d in self._q("SELECT id, data FROM units ORDER BY rowid")}
+
+    def read_regions(self) -> dict[str, Region]:
+        return {rid: Region(**json.loads(d)) for rid, d in self._q("SELECT id, data FROM regions ORDER BY rowid")}
+
+    def read_metrics(self) -> dict[str, Metric]:
+        return {mid: Metric(**json.loads(d)) for mid, d in self._q("SELECT id, data FROM metrics ORDER BY rowid")}
+
+    def read_edges(self, types: Iterable[str] | None = None) -> list[Edge]:
+        if types is None:
+            rows = self._q("SELECT type, src, dst, props FROM edges ORDER BY seq")
+        else:
+            ts = list(types)
+            marks = ",".join("?" * len(ts))
+            rows = self._q(f"SELECT type, src, dst, props FROM edges WHERE type IN ({marks}) ORDER BY seq", ts)
+        return [Edge(t, s, d, json.loads(p)) for t, s, d, p in rows]
+
+    def read_body(self, plan_id: str) -> tuple[str, list[Section], list[Task]] | None:
+        rows = self._q("SELECT body, mentions FROM plans WHERE id=?", (plan_id,))
+        if not rows or rows[0][0] is None:
+            return None
+        text, sections, tasks = body_from_dict(json.loads(zlib.decompress(rows[0][0])))
+        if rows[0][1] is not None:
+            _overlay(tasks, json.loads(rows[0][1]))
+        return text, sections, tasks
+
+    def read_indicators(self, plan_ids: Iterable[str] | None = None) -> dict[str, list[Indicator]]:
+        if plan_ids is None:
+            rows = self._q("SELECT id, indicators FROM plans ORDER BY rowid")
+        else:
+            ids = list(plan_ids)
+            marks = ",".join("?" * len(ids))
+            rows = self._q(f"SELECT id, indicators FROM plans WHERE id IN ({marks})", ids)
+        return {pid: indicators_from_list(json.loads(d)) for pid, d in rows}
+
+    def plans_of_units(self, unit_ids: Iterable[str]) -> set[str]:
+        ids = list(unit_ids)
+        if not ids:
+            return set()
+        marks = ",".join("?" * len(ids))
+        return {r[0] for r in self._q(f"SELECT plan_id FROM unit_plans WHERE unit_id IN ({marks})", ids)}
+
+    def counts(self) -> tuple[int, int, int, int]:
+        """(loaded plans, tasks, units, indicators), without decoding a plan."""
+        ((plans, tasks, inds),) = self._q(
+            "SELECT COALESCE(SUM(1 - stub), 0), COALESCE(SUM(n_tasks), 0), COALESCE(SUM(n_indicators), 0) FROM plans"
+        )
+        (units,) = self._q("SELECT COUNT(*) FROM units")[0]
+        return int(plans), int(tasks), int(units), int(inds)
+
+    def get_meta(self, key: str) -> str | None:
+        rows = self._q("SELECT value FROM meta WHERE key=?", (key,))
+        return str(rows[0][0]) if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._x("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def failure(self, key: str) -> str | None:
+        rows = self._q("SELECT message FROM parse_failures WHERE key=?", (key,))
+        return str(rows[0][0]) if rows else None
+
+    # -- writes (inside ``transaction()``) ---------------------------------------
+    def record_failure(self, key: str, message: str) -> None:
+        with self.transaction():
+            self._x("INSERT OR REPLACE INTO parse_failures VALUES (?, ?)", (key, message))
+
+    def bump(self) -> None:
+        self._x("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='generation'")
+
+    def clear(self) -> None:
+        for table in ("plans", "unit_plans", "units", "regions", "metrics", "edges"):
+            self._x(f"DELETE FROM {table}")
+        self._x("DELETE FROM meta WHERE key='layer_key'")
+
+    def delete_plans(self, plan_ids: Iterable[str]) -> None:
+        ids = [(p,) for p in plan_ids]
+        self._xm("DELETE FROM plans WHERE id=?", ids)
+        self._xm("DELETE FROM unit_plans WHERE plan_id=?", ids)
+
+    def upsert_plan(
+        self,
+        plan: Plan,
+        loader_version: int | None,
+        body: tuple[list[Section], list[Task]] | None,
+        indicators: list[Indicator],
+    ) -> None:
+        """Insert or update one plan's row; ``body`` None keeps the stored body."""
+        meta = _dumps(plan_meta(plan))
+        inds = _dumps([indicator_d(i) for i in indicators])
+        if body is not None:
+            sections, tasks = body
+            bare = [replace(t, mentions=[]) for t in tasks]
+            blob = zlib.compress(_dumps(body_to_dict(plan.text, sections, bare)).encode("utf-8"), COMPRESS_LEVEL)
+            self._x(
+                "INSERT INTO plans (id, source, sha256, stub, loader_version, meta, body, indicators, n_tasks,"
+                " n_indicators) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
+                " source=excluded.source, sha256=excluded.sha256, stub=excluded.stub,"
+                " loader_version=excluded.loader_version, meta=excluded.meta, body=excluded.body,"
+                " indicators=excluded.indicators, mentions=NULL, n_tasks=excluded.n_tasks,"
+                " n_indicators=excluded.n_indicators",
+                (
+                    plan.id,
+                    plan.source,
+                    plan.sha256,
+                    int(plan.stub),
+                    loader_version,
+                    meta,
+                    blob,
+                    inds,
+                    len(tasks),
+                    len(indicators),
+                ),
+            )
+        else:
+            self._x(
+                "INSERT INTO plans (id, source, sha256, stub, loader_version, meta, body, indicators, n_indicators)"
+                " VALUES (?, ?, ?, ?, NULL, ?, NULL, ?, ?) ON CONFLICT(id) DO UPDATE SET source=excluded.source,"
+                " sha256=excluded.sha256, stub=excluded.stub, meta=excluded.meta, indicators=excluded.indicators,"
+                " n_indicators=excluded.n_indicators",
+                (plan.id, plan.source, plan.sha256, int(plan.stub), meta, inds, len(indicators)),
+            )
+
+    def set_mentions(self, plan_id: str, tasks: list[Task], mentions_json: str) -> None:
+        self._x("UPDATE plans SET mentions=? WHERE id=?", (mentions_json, plan_id))
+        self._x("DELETE FROM unit_plans WHERE plan_id=?", (plan_id,))
+        units = sorted({m.unit_id for t in tasks for m in t.mentions if m.unit_id})
+        self._xm("INSERT INTO unit_plans VALUES (?, ?)", [(u, plan_id) for u in units])
+
+    def write_units(self, upsert: Iterable[Unit], delete: Iterable[str]) -> None:
+        self._xm("DELETE FROM units WHERE id=?", [(u,) for u in delete])
+        self._xm("INSERT OR REPLACE INTO units VALUES (?, ?)", [(u.id, _dumps(unit_d(u))) for u in upsert])
+
+    def write_table(self, table: str, rows: dict[str, Any]) -> None:
+        """Rewrite ``regions`` or ``metrics`` (small)."""
+        assert table in ("regions", "metrics")
+        self._x(f"DELETE FROM {table}")
+        self._xm(f"INSERT INTO {table} VALUES (?, ?)", [(k, _dumps(v.__dict__)) for k, v in rows.items()])
+
+    def write_edges(self, edges: list[Edge]) -> None:
+        self._x("DELETE FROM edges")
+        self._xm(
+            "INSERT INTO edges VALUES (?, ?, ?, ?, ?)",
+            [(i, e.type, e.src, e.dst, _dumps(e.props)) for i, e in enumerate(edges)],
+        )
+
+
+def mentions_json(tasks: list[Task]) -> str:
+    """A plan's mentions as stored: one list per task, in the body's task order."""
+    return _dumps([[{**m.__dict__, "span": _span_d(m.span)} for m in t.mentions] for t in tasks])
+
+
+def _span_d(s: Span | None) -> dict[str, int] | None:
+    return {"start": s.start, "end": s.end} if s is not None else None
+
+
+def _overlay(tasks: list[Task], mentions: list[list[dict[str, Any]]]) -> None:
+    """Put each task's stored mentions back on it."""
+    for t, ms in zip(tasks, mentions, strict=False):
+        t.mentions = [
+            UnitMention(**{**m, "span": Span(m["span"]["start"], m["span"]["end"]) if m.get("span") else None})
+            for m in ms
+        ]

@@ -1,0 +1,140 @@
+"""The embedded store's SQLite file: migration, lazy reads, the parse cache and budget,
+atomic files, and the app staying responsive during a load."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import time
+from pathlib import Path
+
+import pytest
+
+from graph.atomic import write_atomic
+from graph.errors import PlankgError
+from graph.serialize import graph_to_dict
+from graph.stores import open_store
+from graph.stores.networkx_store import NetworkXStore
+from loaders.parse_pool import ParseFailure, parse_in_workers
+from loaders.pipeline import build_graph, load_paths, parse_document
+from tests.store_sample import SD, WH, sample_graph
+
+ROOT = Path(__file__).resolve().parent.parent
+PLANS = ROOT / "data" / "plans"
+CORPUS = sorted(PLANS.glob("*.txt"))
+
+
+def test_an_old_json_store_is_migrated_once_and_answers_the_same(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = tmp_path / "graph.json"
+    g = sample_graph()
+    old.write_text(json.dumps(graph_to_dict(g), ensure_ascii=False), encoding="utf-8")
+    store = open_store(str(old))
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "迁移" in err and "(migrated the JSON store to SQLite)" in err
+    assert isinstance(store, NetworkXStore) and store.path == tmp_path / "graph.sqlite"
+    memory = NetworkXStore(None)
+    memory.write(g, [SD, WH])
+    assert store.plans() == memory.plans()
+    assert store.assignments_of_plan(WH) == memory.assignments_of_plan(WH)
+    store.close()
+    again = open_store(str(old))  # the sibling is used from now on, silently
+    assert capsys.readouterr().err == ""
+    assert again.units() == memory.units()
+
+
+def test_a_file_that_is_not_a_store_is_one_line(tmp_path: Path) -> None:
+    junk = tmp_path / "graph.sqlite"
+    junk.write_text("hello", encoding="utf-8")
+    with pytest.raises(PlankgError) as err:
+        NetworkXStore(junk)
+    assert "不是 plankg 图谱存储" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_a_question_reads_only_the_plans_it_shows(tmp_path: Path) -> None:
+    path = tmp_path / "graph.sqlite"
+    load_paths([PLANS], NetworkXStore(path), decisions=tmp_path / "d.yaml")
+    store = NetworkXStore(path)
+    assert store._bodies == {}  # opening decodes no plan
+    rongcheng = next(p for p in store.plans() if p.region == "荣成市")
+    unit = next(u.id for u in store.units() if u.region == "荣成市" and u.category == "department")
+    rows = store.assignments_of_units([unit], via_groups=False)
+    assert rows and {r.plan_id for r in rows} == {rongcheng.id}
+    assert set(store._bodies) == {rongcheng.id}
+
+
+def test_the_store_keeps_no_original_text_or_offset_map(tmp_path: Path) -> None:
+    doc = parse_document(CORPUS[0].read_bytes(), CORPUS[0].name)
+    assert doc.plan.original and doc.plan.offset_map  # in memory, after the parse
+    g = build_graph([doc], tmp_path / "d.yaml")
+    path = tmp_path / "graph.sqlite"
+    NetworkXStore(path).write(g, [doc.plan.id])
+    back = NetworkXStore(path).read_graph().plans[doc.plan.id]
+    assert (back.original, back.offset_map, back.text) == ("", [], doc.plan.text)
+
+
+def test_a_repeat_load_parses_nothing_and_a_bad_file_is_remembered(tmp_path: Path) -> None:
+    path = tmp_path / "graph.sqlite"
+    bad = tmp_path / "通知.txt"
+    bad.write_text("关于加强管理的通知\n请各单位认真落实。\n", encoding="utf-8")
+    first = load_paths([CORPUS[1], bad], NetworkXStore(path), decisions=tmp_path / "d.yaml")
+    assert first.added == [CORPUS[1].name] and [s for s, _ in first.failed] == [bad.name]
+    t0 = time.perf_counter()
+    again = load_paths([CORPUS[1], bad], NetworkXStore(path), decisions=tmp_path / "d.yaml")
+    assert again.unchanged == [CORPUS[1].name] and again.failed == first.failed and again.graph is None
+    assert time.perf_counter() - t0 < 1.0  # neither file parsed, nothing rebuilt
+
+
+def test_a_document_over_its_time_budget_fails_alone(tmp_path: Path) -> None:
+    items = [(CORPUS[3].read_bytes(), CORPUS[3].name), (CORPUS[1].read_bytes(), CORPUS[1].name)]
+    slow, ok = parse_in_workers(items[:1], 1, 0.001) + parse_in_workers(items[1:], 1, 60)
+    assert isinstance(slow, ParseFailure) and "解析超时" in slow.message and "\n" not in slow.message
+    assert not isinstance(ok, ParseFailure) and ok.plan.source == CORPUS[1].name
+
+
+def test_atomic_writes_keep_the_mode_and_clean_a_crashs_leftovers(tmp_path: Path) -> None:
+    target = tmp_path / "decisions.yaml"
+    target.write_text("old", encoding="utf-8")
+    os.chmod(target, 0o600)
+    leftover = tmp_path / ".decisions.yaml-crash.tmp"
+    leftover.write_text("half", encoding="utf-8")
+    os.utime(leftover, (time.time() - 3600, time.time() - 3600))
+    write_atomic(target, "new", PlankgError, ("审核决定", "the decisions"))
+    assert target.read_text(encoding="utf-8") == "new"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert not leftover.exists()
+
+
+def test_a_second_session_renders_while_a_load_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    path = tmp_path / "graph.sqlite"
+    decisions = tmp_path / "d.yaml"
+    monkeypatch.setenv("PLANKG_STORE", str(path))
+    monkeypatch.setenv("PLANKG_DECISIONS", str(decisions))
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    load_paths([CORPUS[2]], NetworkXStore(path), decisions=decisions)
+    uploader = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    uploader.switch_page("app_pages/upload.py").run()
+    up = uploader.file_uploader(key="upload_files")
+    for f in (CORPUS[0], CORPUS[1], CORPUS[3], CORPUS[4]):
+        up = up.upload(f.name, f.read_bytes(), "text/plain")
+    up.run()
+    uploader.button(key="upload_go").click().run()
+    assert any("后台" in c.value for c in uploader.caption)  # the load runs; the page answered
+    reader = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    reader.switch_page("app_pages/plans.py").run()
+    assert not reader.exception
+    still_running = any("后台" in c.value for c in uploader.run().caption)
+    assert still_running, "the load finished before the second session rendered: make it longer"
+    assert len(reader.selectbox(key="plans_pick").options) == 1  # the last committed graph
+    deadline = time.monotonic() + 120
+    while any("后台" in c.value for c in uploader.caption):
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+        uploader.run()
+    assert sorted(s.value for s in uploader.success) == sorted(f"已新增：{f.name}" for f in CORPUS if f != CORPUS[2])
+    reader.run()  # the new version is seen without a restart
+    assert len(reader.selectbox(key="plans_pick").options) == 5
