@@ -22,7 +22,9 @@ The stage is idempotent: it first drops what an earlier run derived.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -36,6 +38,10 @@ __all__ = [
     "REFINES_THRESHOLD",
     "TASK_RELATIVE",
     "TASK_THRESHOLD",
+    "candidate_task_pairs",
+    "exhaustive_refines",
+    "exhaustive_task_links",
+    "indexed_task_links",
     "link_cascade",
     "score_task_pairs",
     "select_task_links",
@@ -85,17 +91,32 @@ def _compatible(lower: Task, higher: Task) -> bool:
     return (lower.kind == "safeguard") == (higher.kind == "safeguard")
 
 
-def score_task_pairs(
-    graph: KnowledgeGraph, targets: dict[str, list[tuple[str, str]]]
-) -> list[tuple[Task, str, str, list[tuple[float, Task]]]]:
-    """Every (lower task, target plan, reason, [(score, higher task)…]) the rules allow."""
+ScoredPairs = list[tuple[Task, str, str, list[tuple[float, Task]]]]
+
+#: Slack on the candidate bounds, far above float rounding: a pair is only ever
+#: left out when its score is certainly below the threshold.
+_EPS = 1e-9
+
+
+def _body_tasks(graph: KnowledgeGraph, targets: dict[str, list[tuple[str, str]]]) -> list[Task]:
     body = [t for t in graph.tasks.values() if t.kind != "annex_row" and t.plan_id in targets]
     body.sort(key=lambda t: (t.plan_id, t.span.start))
+    return body
+
+
+def score_task_pairs(graph: KnowledgeGraph, targets: dict[str, list[tuple[str, str]]]) -> ScoredPairs:
+    """Every (lower task, target plan, reason, [(score, higher task)…]) the rules allow.
+
+    The exhaustive path: every lower task against every task of every target plan.
+    ``bench/cascade_eval.py --sweep`` uses it (thresholds below the shipped one), and
+    ``tests/test_cascade_index.py`` checks the indexed path against it.
+    """
+    body = _body_tasks(graph, targets)
     index = TextIndex({t.id: t.text for t in body})
     by_plan: dict[str, list[Task]] = defaultdict(list)
     for t in body:
         by_plan[t.plan_id].append(t)
-    out: list[tuple[Task, str, str, list[tuple[float, Task]]]] = []
+    out: ScoredPairs = []
     for plan_id, plan_targets in targets.items():
         for lower in by_plan.get(plan_id, []):
             for target_id, reason in plan_targets:
@@ -109,8 +130,143 @@ def score_task_pairs(
     return out
 
 
+class _Vectors(TextIndex):
+    """The scorer's own IDF-weighted vectors, for the candidate index (same numbers, one computation)."""
+
+    def vector(self, key: str) -> dict[str, float]:
+        return self._vectors.get(key, {})
+
+
+class _CandidateIndex:
+    """An inverted index of the higher tasks' character bigrams, per region, with prefix filtering.
+
+    Exact for a score threshold ``t``: the cosine of two unit vectors is the sum, over
+    the bigrams they share, of the products of their weights. Each indexed task y
+    leaves out of its postings its commonest bigrams S (highest document frequency
+    first) as long as their largest possible contribution to any cosine,
+    ``bound(S) = min(|y_S|, Σ_S y_g·max_g)`` (Cauchy–Schwarz; ``max_g`` the largest
+    weight g has in any lower task's vector), stays below ``t``: a pair sharing only bigrams of S
+    scores below ``t``, so every pair scoring at least ``t`` shares an indexed bigram
+    and is met in the postings. While probing, the indexed part of the dot product
+    is summed; a candidate whose partial sum plus ``bound(S)`` is still below ``t``
+    is dropped, the others get the share of S added (a few bigrams), and those whose
+    dot product reaches ``t`` (less a slack far above float rounding) are scored by
+    the existing scorer (``TextIndex.score``), which gives the score the links carry.
+    The commonest bigrams of the field (知识, 产权 …) carry little weight, so they are
+    the ones left out, and they are exactly the ones with the longest postings.
+    """
+
+    def __init__(
+        self,
+        vectors: _Vectors,
+        queries: Iterable[Task],
+        tasks: Iterable[Task],
+        region_of: dict[str, str],
+        threshold: float,
+    ) -> None:
+        tasks = list(tasks)
+        vecs = {t.id: vectors.vector(t.id) for t in tasks}
+        df: dict[str, int] = defaultdict(int)
+        for vec in vecs.values():
+            for g in vec:
+                df[g] += 1
+        top: dict[str, float] = defaultdict(float)  # the largest weight of a bigram in any lower task
+        for q in queries:
+            for g, w in vectors.vector(q.id).items():
+                if w > top[g]:
+                    top[g] = w
+        self.threshold = threshold
+        #: region → bigram → [(task, weight)]; a plan without region is a region of its own
+        self.postings: dict[str, dict[str, list[tuple[Task, float]]]] = defaultdict(lambda: defaultdict(list))
+        self.rest: dict[str, float] = {}  # task id → bound of what its unindexed bigrams can add
+        self.unindexed: dict[str, list[tuple[str, float]]] = {}  # task id → its bigrams left out, weights
+        for t in tasks:
+            vec = vecs[t.id]
+            grams = sorted(vec, key=lambda g: (-df[g], g))
+            sq = lin = 0.0
+            cut = 0
+            for g in grams:
+                w = vec[g]
+                nsq, nlin = sq + w * w, lin + w * top[g]
+                if min(math.sqrt(nsq), nlin) >= threshold - _EPS:
+                    break
+                sq, lin, cut = nsq, nlin, cut + 1
+            self.rest[t.id] = min(math.sqrt(sq), lin)
+            self.unindexed[t.id] = [(g, vec[g]) for g in grams[:cut]]
+            region = region_of[t.plan_id]
+            for g in grams[cut:]:
+                self.postings[region][g].append((t, vec[g]))
+
+    def candidates(self, lower_vec: dict[str, float], regions: Iterable[str], plans: set[str]) -> dict[str, float]:
+        """Higher task id → its dot product with ``lower_vec``, for the tasks of ``plans`` in
+        ``regions`` that reach the threshold (within the slack)."""
+        acc: dict[str, float] = defaultdict(float)
+        for region in regions:
+            index = self.postings.get(region)
+            if index is None:
+                continue
+            for g, w in lower_vec.items():
+                for higher, hw in index.get(g, ()):
+                    if higher.plan_id in plans:
+                        acc[higher.id] += w * hw
+        floor = self.threshold - _EPS
+        out: dict[str, float] = {}
+        for tid, part in acc.items():
+            if part + self.rest[tid] < floor:
+                continue
+            # the left-out bigrams' share, exactly: the full dot product (in another summation order
+            # than the scorer's, hence the slack) decides, and the scorer then gives the score
+            full = part + sum(lower_vec.get(g, 0.0) * w for g, w in self.unindexed[tid])
+            if full >= floor:
+                out[tid] = full
+        return out
+
+
+def candidate_task_pairs(
+    graph: KnowledgeGraph, targets: dict[str, list[tuple[str, str]]], threshold: float = TASK_THRESHOLD
+) -> ScoredPairs:
+    """Like :func:`score_task_pairs`, but each list holds only the higher tasks that may score at
+    least ``threshold`` (found through :class:`_CandidateIndex`, scored by the same scorer, in
+    the same order). ``select_task_links`` with that threshold (or a higher one) gives exactly
+    the links of the exhaustive lists: a link needs a score ≥ threshold, and when the best
+    candidate is below it there is no link either way."""
+    body = _body_tasks(graph, targets)
+    vectors = _Vectors({t.id: t.text for t in body})
+    by_plan: dict[str, list[Task]] = defaultdict(list)
+    for t in body:
+        by_plan[t.plan_id].append(t)
+    region_of = {pid: (graph.plans[pid].region or f"plan:{pid}") for pid in targets}
+    higher_plans = {target_id for plan_targets in targets.values() for target_id, _ in plan_targets}
+    lower_plans = {plan_id for plan_id, plan_targets in targets.items() if plan_targets}
+    index = _CandidateIndex(
+        vectors,
+        (t for t in body if t.plan_id in lower_plans),
+        (t for t in body if t.plan_id in higher_plans),
+        region_of,
+        threshold,
+    )
+    position = {t.id: i for i, t in enumerate(body)}
+    out: ScoredPairs = []
+    for plan_id, plan_targets in targets.items():
+        if not plan_targets:
+            continue
+        plans = {target_id for target_id, _ in plan_targets}
+        regions = sorted({region_of[target_id] for target_id in plans})
+        for lower in by_plan.get(plan_id, []):
+            found = index.candidates(vectors.vector(lower.id), regions, plans)
+            grouped: dict[str, list[tuple[float, Task]]] = defaultdict(list)
+            for tid in sorted(found, key=position.__getitem__):  # the exhaustive lists' order
+                higher = graph.tasks[tid]
+                if _compatible(lower, higher):
+                    grouped[higher.plan_id].append((vectors.score(lower.id, tid), higher))
+            for target_id, reason in plan_targets:
+                if grouped.get(target_id):
+                    out.append((lower, target_id, reason, grouped[target_id]))
+    return out
+
+
 def select_task_links(
-    scored: list[tuple[Task, str, str, list[tuple[float, Task]]]],
+    scored: ScoredPairs,
     threshold: float = TASK_THRESHOLD,
     relative: float = TASK_RELATIVE,
 ) -> list[Edge]:
@@ -125,8 +281,18 @@ def select_task_links(
     return edges
 
 
+def exhaustive_task_links(graph: KnowledgeGraph, targets: dict[str, list[tuple[str, str]]]) -> list[Edge]:
+    """Task CASCADES_FROM edges by comparing every allowed pair (the reference for the index)."""
+    return select_task_links(score_task_pairs(graph, targets))
+
+
+def indexed_task_links(graph: KnowledgeGraph, targets: dict[str, list[tuple[str, str]]]) -> list[Edge]:
+    """Task CASCADES_FROM edges through the candidate index: the same edges, in the same order."""
+    return select_task_links(candidate_task_pairs(graph, targets, TASK_THRESHOLD))
+
+
 def _link_tasks(graph: KnowledgeGraph, targets: dict[str, list[tuple[str, str]]]) -> None:
-    graph.edges.extend(select_task_links(score_task_pairs(graph, targets)))
+    graph.edges.extend(indexed_task_links(graph, targets))
 
 
 # -- annex rows ------------------------------------------------------------------
@@ -149,15 +315,20 @@ def _subtree(root_id: str, tasks: list[Task]) -> list[Task]:
     return [t for t in tasks if t.id in ids]
 
 
-def _link_annex_rows(graph: KnowledgeGraph) -> None:
+def _annex_pools(graph: KnowledgeGraph) -> list[tuple[list[Task], list[Task]]]:
+    """(annex rows in document order, body tasks in document order) of each plan with both."""
     rows_by_plan: dict[str, list[Task]] = defaultdict(list)
     body_by_plan: dict[str, list[Task]] = defaultdict(list)
     for t in sorted(graph.tasks.values(), key=lambda t: t.span.start):
         (rows_by_plan if t.kind == "annex_row" else body_by_plan)[t.plan_id].append(t)
-    for plan_id, rows in rows_by_plan.items():
-        body = body_by_plan.get(plan_id, [])
-        if not body:
-            continue
+    return [(rows, body_by_plan[pid]) for pid, rows in rows_by_plan.items() if body_by_plan.get(pid)]
+
+
+def exhaustive_refines(graph: KnowledgeGraph) -> list[Edge]:
+    """REFINES edges as first written: every score recomputed from the raw texts (the reference
+    ``tests/test_cascade_index.py`` checks :func:`_refines_edges` against)."""
+    edges: list[Edge] = []
+    for rows, body in _annex_pools(graph):
         refined: dict[str, str] = {}
         for row in rows:  # document order: a parent row comes before its children
             own = row.text
@@ -177,7 +348,79 @@ def _link_annex_rows(graph: KnowledgeGraph) -> None:
                 continue
             score, target, method = choice
             refined[row.id] = target.id
-            graph.edges.append(Edge("REFINES", row.id, target.id, {"score": round(score, 4), "method": method}))
+            edges.append(Edge("REFINES", row.id, target.id, {"score": round(score, 4), "method": method}))
+    return edges
+
+
+class _AnnexPlan:
+    """One plan's body tasks for REFINES, with each text's bare form and each subtree computed once."""
+
+    def __init__(self, body: list[Task]) -> None:
+        self.body = body
+        self.bare_title = {b.id: bare_text(b.title) for b in body}
+        self.bare_text = {b.id: bare_text(b.text) for b in body}
+        self._position = {b.id: i for i, b in enumerate(body)}
+        self._children: dict[str, list[Task]] = defaultdict(list)
+        for b in body:
+            if b.parent_id:
+                self._children[b.parent_id].append(b)
+        self._subtrees: dict[str, list[Task]] = {}
+
+    def subtree(self, root: str) -> list[Task]:
+        """``_subtree(root, body)``: the root and its descendants among the body tasks, in body order."""
+        if root not in self._subtrees:
+            ids, stack = {root}, [root]
+            while stack:
+                for child in self._children.get(stack.pop(), ()):
+                    if child.id not in ids:
+                        ids.add(child.id)
+                        stack.append(child.id)
+            self._subtrees[root] = sorted((b for b in self.body if b.id in ids), key=lambda b: self._position[b.id])
+        return self._subtrees[root]
+
+    def score(self, row_title: str, own_bare: str, b: Task) -> float:
+        """``_refines_score`` on the cached bare texts."""
+        title = fuzz.ratio(row_title, self.bare_title[b.id])
+        text = fuzz.partial_ratio(own_bare, self.bare_text[b.id]) if len(own_bare) >= 8 else 0.0
+        return max(title, text) / 100
+
+
+def _refines_edges(graph: KnowledgeGraph) -> list[Edge]:
+    """The same edges as :func:`exhaustive_refines`, computing each text's bare form, each
+    subtree and each (row, body task) score once: the same rapidfuzz calls on the same strings."""
+    edges: list[Edge] = []
+    for rows, body in _annex_pools(graph):
+        plan = _AnnexPlan(body)
+        refined: dict[str, str] = {}
+        for row in rows:  # document order: a parent row comes before its children
+            row_title, own_bare = bare_text(row.title), bare_text(row.text)
+            memo: dict[str, float] = {}
+            parent_target = refined.get(row.parent_id or "")
+            pools = [plan.subtree(parent_target), body] if parent_target else [body]
+            choice: tuple[float, Task, str] | None = None
+            for pool in pools:
+                scored = []
+                for b in pool:
+                    if b.id not in memo:
+                        memo[b.id] = plan.score(row_title, own_bare, b)
+                    scored.append((memo[b.id], b))
+                score, best = max(scored, key=lambda sb: sb[0])
+                if score >= REFINES_THRESHOLD:
+                    choice = (score, best, "title" if fuzz.ratio(row.title, best.title) >= score * 100 else "text")
+                    break
+            if choice is None and parent_target:
+                parent_task = graph.tasks[parent_target]
+                choice = (_refines_score(row, row.text, parent_task), parent_task, "parent")
+            if choice is None:
+                continue
+            score, target, method = choice
+            refined[row.id] = target.id
+            edges.append(Edge("REFINES", row.id, target.id, {"score": round(score, 4), "method": method}))
+    return edges
+
+
+def _link_annex_rows(graph: KnowledgeGraph) -> None:
+    graph.edges.extend(_refines_edges(graph))
 
 
 # -- indicators ------------------------------------------------------------------

@@ -78,8 +78,13 @@ def _load(path: str) -> CascadeVocab:
 
 
 # -- regions -------------------------------------------------------------------
-def _add_region_chain(graph: KnowledgeGraph, gaz: Gazetteer, region: Region) -> None:
-    existing = {(e.src, e.dst) for e in graph.edges if e.type == "PART_OF"}
+def _part_of_pairs(graph: KnowledgeGraph) -> set[tuple[str, str]]:
+    return {(e.src, e.dst) for e in graph.edges if e.type == "PART_OF"}
+
+
+def _add_region_chain(graph: KnowledgeGraph, gaz: Gazetteer, region: Region, existing: set[tuple[str, str]]) -> None:
+    """The region and its parents in ``graph.regions``, a PART_OF edge for each link not in
+    ``existing`` (the PART_OF pairs already in the graph, kept current)."""
     for r in gaz.chain(region):
         graph.regions.setdefault(r.id, r)
         if r.parent_id and (r.id, r.parent_id) not in existing:
@@ -90,11 +95,12 @@ def _add_region_chain(graph: KnowledgeGraph, gaz: Gazetteer, region: Region) -> 
 def place_in_regions(graph: KnowledgeGraph, gaz: Gazetteer) -> None:
     """Plan -[IN_REGION]-> region for every plan whose region the gazetteer knows,
     with the region's chain of parents (Region -[PART_OF]-> parent) in ``graph.regions``."""
+    existing = _part_of_pairs(graph)
     for plan in graph.plans.values():
         region = gaz.get(plan.region) if plan.region else None
         if region is None:
             continue
-        _add_region_chain(graph, gaz, region)
+        _add_region_chain(graph, gaz, region, existing)
         graph.edges.append(Edge("IN_REGION", plan.id, region.id))
 
 
@@ -165,14 +171,69 @@ def stub_plan(cited: str, gaz: Gazetteer, vocab: CascadeVocab) -> Plan:
     )
 
 
+class _CitationIndex:
+    """``match_cited_plan`` over many citations: each loaded title's key computed once, the plans a
+    title may name looked up by region (a title naming regions is only compared with plans of
+    those regions, a national title with national plans), and each distinct cited title matched
+    once. Same scores, same order, same pick: the first plan (then title before subtitle) with
+    the best score, the citing plan itself left out."""
+
+    def __init__(self, loaded: list[Plan], gaz: Gazetteer, vocab: CascadeVocab) -> None:
+        self.gaz, self.vocab = gaz, vocab
+        self.loaded = loaded
+        self.keys: dict[str, list[tuple[str, str]]] = {
+            p.id: [(k, _comparable(k)) for k in (title_key(t) for t in (p.title, p.subtitle) if t)] for p in loaded
+        }
+        self.by_region: dict[str | None, list[Plan]] = {}
+        self.national: list[Plan] = []
+        for p in loaded:
+            self.by_region.setdefault(p.region, []).append(p)
+            if p.level == "national":
+                self.national.append(p)
+        self.position = {p.id: i for i, p in enumerate(loaded)}
+        self._hits: dict[str, list[tuple[Plan, float]]] = {}
+
+    def _candidates(self, cited: str) -> list[Plan]:
+        named = {r.name for r in _regions_named(cited, self.gaz)}
+        if named:
+            pool = [p for name in named for p in self.by_region.get(name, [])]
+            return sorted(pool, key=lambda p: self.position[p.id])
+        if any(w in cited for w in self.vocab.national_words):
+            return self.national
+        return self.loaded
+
+    def hits(self, cited: str) -> list[tuple[Plan, float]]:
+        """Every (plan, score) reaching the threshold, in match order (plan, then title, subtitle)."""
+        if cited not in self._hits:
+            key = title_key(cited)
+            comparable = _comparable(key)
+            found: list[tuple[Plan, float]] = []
+            for plan in self._candidates(cited):
+                for other, other_cmp in self.keys[plan.id]:
+                    score = max(fuzz.ratio(key, other), fuzz.ratio(comparable, other_cmp))
+                    if score >= CITATION_THRESHOLD:
+                        found.append((plan, float(score)))
+            self._hits[cited] = found
+        return self._hits[cited]
+
+    def match(self, cited: str, citing: Plan) -> tuple[Plan, float] | None:
+        best: tuple[Plan, float] | None = None
+        for plan, score in self.hits(cited):
+            if plan.id != citing.id and (best is None or score > best[1]):
+                best = (plan, score)
+        return best
+
+
 def link_citations(graph: KnowledgeGraph, gaz: Gazetteer, vocab: CascadeVocab) -> None:
     """Plan -[IMPLEMENTS]-> each plan it cites (a loaded plan, else a stub added to
     ``graph.plans``, placed in its region when the title names one)."""
     loaded = [p for p in graph.plans.values() if not p.stub]
+    index = _CitationIndex(loaded, gaz, vocab)
+    existing = _part_of_pairs(graph)
     seen: set[tuple[str, str]] = set()
     for plan in loaded:
         for cited in plan.cites:
-            match = match_cited_plan(cited, [p for p in loaded if p.id != plan.id], gaz, vocab)
+            match = index.match(cited, plan)
             if match is not None:
                 target, props = match[0].id, {"cited": cited, "score": round(match[1] / 100, 4)}
             else:
@@ -181,7 +242,7 @@ def link_citations(graph: KnowledgeGraph, gaz: Gazetteer, vocab: CascadeVocab) -
                     graph.plans[stub.id] = stub
                     region = gaz.get(stub.region) if stub.region else None
                     if region is not None:
-                        _add_region_chain(graph, gaz, region)
+                        _add_region_chain(graph, gaz, region, existing)
                         graph.edges.append(Edge("IN_REGION", stub.id, region.id))
                 target, props = stub.id, {"cited": cited}
             if (plan.id, target) not in seen:
@@ -218,18 +279,32 @@ def _periods_overlap(a: Plan, b: Plan) -> bool:
 
 def cascade_targets(graph: KnowledgeGraph, gaz: Gazetteer, vocab: CascadeVocab) -> dict[str, list[tuple[str, str]]]:
     """Each loaded plan → the loaded plans its tasks may cascade from, with the reason
-    (``implements`` | ``region`` | ``same-region``), in a stable order."""
+    (``implements`` | ``region`` | ``same-region``), in a stable order.
+
+    Only the plans a rule can name are looked at — those it implements, those of the
+    regions above it and of its own region (plans grouped by region) — in the order of
+    all loaded plans, so the answer is the one a scan of every pair gives."""
     implemented = _implemented(graph)
     loaded = sorted((p for p in graph.plans.values() if not p.stub), key=lambda p: (p.source, p.id))
+    position = {p.id: i for i, p in enumerate(loaded)}
+    by_region: dict[str, list[Plan]] = {}
+    for p in loaded:
+        if p.region:
+            by_region.setdefault(p.region, []).append(p)
     out: dict[str, list[tuple[str, str]]] = {}
     for plan in loaded:
         region = gaz.get(plan.region) if plan.region else None
         above = {r.name for r in gaz.chain(region)[1:]} if region else set()
+        mine = implemented.get(plan.id, set())
+        pool = {pid for pid in mine if pid in position}
+        for name in (*above, plan.region):
+            if name:
+                pool.update(p.id for p in by_region.get(name, ()))
         targets: list[tuple[str, str]] = []
-        for other in loaded:
+        for other in (loaded[i] for i in sorted(position[pid] for pid in pool)):
             if other.id == plan.id:
                 continue
-            if other.id in implemented.get(plan.id, set()):
+            if other.id in mine:
                 targets.append((other.id, "implements"))
             elif plan.id in implemented.get(other.id, set()):
                 continue  # the other plan implements this one: links go the other way

@@ -35,6 +35,7 @@ from antlr4_cypher import CypherLexer, CypherParser, CypherParserListener
 
 from graph import cypher_catalog
 from graph.errors import StoreError
+from graph.ledger_cypher import LEDGER_LABELS, LEDGER_TYPES
 from graph.model import EDGE_TYPES, Plan
 from graph.rows import IndicatorRow
 from graph.stores import neo4j_codec
@@ -110,8 +111,8 @@ def test_statement_parses_and_names_only_fixed_labels(name: str) -> None:
     text = cypher_catalog.statement(name)
     errors, names, literals = parse(text)
     assert errors == [], f"cypher/{name}.cypher: {errors}"
-    assert names.labels <= set(neo4j_codec.LABELS), names.labels
-    assert names.types <= set(EDGE_TYPES) | set(STRUCTURAL_TYPES), names.types
+    assert names.labels <= set(neo4j_codec.LABELS) | set(LEDGER_LABELS), names.labels
+    assert names.types <= set(EDGE_TYPES) | set(STRUCTURAL_TYPES) | set(LEDGER_TYPES), names.types
     assert set(literals) <= {"''"}, f"cypher/{name}.cypher: literal values {literals}; pass parameters"
 
 

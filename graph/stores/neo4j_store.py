@@ -36,6 +36,7 @@ from neo4j.exceptions import ConfigurationError, DriverError, Neo4jError
 
 from graph.cypher_catalog import schema_statements, statement
 from graph.errors import StoreError
+from graph.ledger_cypher import LEDGER_STATEMENTS
 from graph.model import Indicator, KnowledgeGraph, Plan, Unit
 from graph.rows import Assignment, CascadeLink, IndicatorRow, OutlineRow
 from graph.stores import neo4j_codec as codec
@@ -110,8 +111,8 @@ R = TypeVar("R")
 
 
 def statement_names() -> list[str]:
-    """Every ``cypher/`` statement this store runs (``schema`` included)."""
-    return sorted({"schema", *_WRITE_STATEMENTS, *_READ_STATEMENTS, *EDGE_STATEMENTS.values()})
+    """Every ``cypher/`` statement this store runs (``schema`` included; the ledger's too, graph.ledger_neo4j)."""
+    return sorted({"schema", *_WRITE_STATEMENTS, *_READ_STATEMENTS, *EDGE_STATEMENTS.values(), *LEDGER_STATEMENTS})
 
 
 def _query(name: str) -> LiteralString:
