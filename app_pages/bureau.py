@@ -9,17 +9,22 @@ Several units can be compared side by side, and the answer downloaded as the
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
-from app_pages import common, views
-from app_pages.labels import LEVEL_ORDER
+from app_pages import answers, common, views
+from app_pages.labels import LEVEL_ORDER, similarity_label
 from graph.exports import ASSIGNMENT_COLUMNS, assignment_rows
 from graph.model import Unit
 from graph.rows import Assignment
+from graph.search import UnitMatch
 
-__all__ = ["ALL_REGIONS", "main"]
+__all__ = ["ALL_REGIONS", "CSV_COLUMNS", "main"]
 
 ALL_REGIONS = "全部地区"
+#: The csv's header choice: Chinese with a BOM (opens right in Excel) or the contract's columns.
+CSV_COLUMNS = {"zh": "中文表头", "contract": "英文字段（接口）"}
 
 
 def _regions(units: list[Unit]) -> list[str]:
@@ -32,12 +37,42 @@ def _regions(units: list[Unit]) -> list[str]:
 
 
 def _score_text(score: float) -> str:
-    return f"{score:.0%}" if score <= 1 else f"{score:.0f}"
+    """Similarity as people read it (高/中/低); the number is in the widget's hover help."""
+    return similarity_label(score)
+
+
+def _from_link(by_id: dict[str, Unit]) -> None:
+    """``?unit=<id>`` (from the overview, the search page or a shared link): fill the search box."""
+    uid = st.query_params.get("unit")
+    if not uid or st.session_state.get("_bureau_link") == uid or uid not in by_id:
+        return
+    st.session_state["_bureau_link"] = uid
+    unit = by_id[uid]
+    st.session_state["bureau_query"] = unit.name
+    st.session_state["bureau_region"] = unit.region or ALL_REGIONS
+
+
+def _candidates_html(matches: tuple[UnitMatch, ...]) -> str:
+    """The nearest units as a list, with region and 高/中/低 (the number on hover)."""
+    items = "".join(
+        f"<li>{html.escape(m.unit.name)}［{html.escape(m.unit.region or '地区不明')}］"
+        f'<span title="相似度 {m.score:.2f}" style="margin-left:.5em;color:#555;cursor:help">'
+        f"相似度{similarity_label(m.score)}</span></li>"
+        for m in matches
+    )
+    return f'<ul style="margin:0 0 .5rem 1.2rem">{items}</ul>'
 
 
 def _pick_units(h: common.StoreHandle, all_units: list[Unit]) -> list[str]:
-    """The search box, region filter and comparison picker → the unit ids to show."""
+    """The search box, region filter and comparison picker → the unit ids to show.
+
+    Honest matching (:func:`graph.search.lookup_unit`): a name that names one unit shows it;
+    several equally good matches in different regions are offered as a choice with nothing
+    chosen; a name that matches no unit says so and lists the nearest units with their
+    regions — none of them is shown until the coordinator picks it.
+    """
     by_id = {u.id: u for u in all_units}
+    _from_link(by_id)
     left, right = st.columns([3, 1])
     text = left.text_input(
         "单位名称（简称、全称或别称均可）",
@@ -46,21 +81,65 @@ def _pick_units(h: common.StoreHandle, all_units: list[Unit]) -> list[str]:
     )
     region = right.selectbox("地区", [ALL_REGIONS, *_regions(all_units)], key="bureau_region")
     chosen: list[str] = []
-    if text.strip():
-        hits = common.search_units(h, text.strip(), None if region == ALL_REGIONS else region)
-        if not hits:
-            st.warning(f"没有找到与“{text.strip()}”相符的单位。请换一种写法，或把地区设为“{ALL_REGIONS}”。")
-        else:
-            info = {u.id: (score, matched) for u, score, matched in hits}
+    query = text.strip()
+    if query:
+        found = answers.lookup_unit(h, query, None if region == ALL_REGIONS else region)
+        info = {m.unit.id: m for m in found.matches}
 
-            def hit_label(uid: str) -> str:
-                score, matched = info[uid]
-                how = "" if matched == by_id[uid].name else f"，匹配“{matched}”"
-                return f"{common.unit_label(by_id[uid])}（相似度 {_score_text(score)}{how}）"
+        def hit_label(uid: str) -> str:
+            m = info[uid]
+            how = "" if m.matched == by_id[uid].name else f"，匹配“{m.matched}”"
+            where = f"［{by_id[uid].region or '地区不明'}］" if found.status != "found" else ""
+            return f"{common.unit_label(by_id[uid])}{where}（相似度{_score_text(m.score)}{how}）"
 
-            chosen.append(
-                st.selectbox("匹配到的单位", [u.id for u, _, _ in hits], format_func=hit_label, key="bureau_match")
+        numbers = "；".join(f"{m.unit.name} {m.score:.2f}" for m in found.matches)
+        if found.status == "not_found":
+            where = "" if region == ALL_REGIONS else f"在{region}"
+            st.warning(
+                f"没有找到{where}名为“{query}”的单位：已载入的规划中没有这个单位。"
+                + ("下面是名称最接近的单位，它们不是同一个单位；如确有所指，请选择。" if found.matches else "")
+                + ("" if region == ALL_REGIONS else f"也可以把地区设为“{ALL_REGIONS}”再查。"),
+                icon=":material/search_off:",
             )
+            if found.matches:
+                st.html(_candidates_html(found.matches))
+                picked = st.selectbox(
+                    "最接近的单位",
+                    [m.unit.id for m in found.matches],
+                    index=None,
+                    format_func=hit_label,
+                    placeholder="选择一个单位（不选则不显示任务）",
+                    key=f"bureau_candidate_{query}_{region}",
+                    help="相似度：" + numbers,
+                )
+                if picked:
+                    chosen.append(picked)
+        elif found.status == "ambiguous":
+            regions = "、".join(by_id[m.unit.id].region or "地区不明" for m in found.matches)
+            st.info(
+                f"“{query}”在 {len(found.matches)} 个地区都有（{regions}）。请选择其中一个，或在右侧选择地区。",
+                icon=":material/alt_route:",
+            )
+            picked = st.selectbox(
+                "匹配到的单位",
+                [m.unit.id for m in found.matches],
+                index=None,
+                format_func=hit_label,
+                placeholder="请选择是哪个地区的单位",
+                key="bureau_choice",
+                help="相似度：" + numbers,
+            )
+            if picked:
+                chosen.append(picked)
+        else:
+            picked = st.selectbox(
+                "匹配到的单位",
+                [m.unit.id for m in found.matches],
+                format_func=hit_label,
+                key="bureau_match",
+                help="相似度：" + numbers,
+            )
+            chosen.append(picked or found.matches[0].unit.id)
     others = st.multiselect(
         "并排对比其他单位",
         [u.id for u in all_units],
@@ -72,27 +151,49 @@ def _pick_units(h: common.StoreHandle, all_units: list[Unit]) -> list[str]:
 
 
 def _downloads(h: common.StoreHandle, units: list[Unit], rows: list[Assignment]) -> None:
-    """Both files are built only when clicked, so they never slow the page down."""
+    """Every file is built only when clicked, so none slows the page down."""
     stem = units[0].name if len(units) == 1 else f"{units[0].name}等{len(units)}个单位"
-    left, right = st.columns(2)
-    left.download_button(
+    ids = [u.id for u in units]
+    c = st.columns([1, 1, 1, 1, 1])
+    c[0].download_button(
         "下载任务分工表（Excel）",
-        data=lambda: common.unit_table_xlsx(h, [u.id for u in units]),
+        data=lambda: common.unit_table_xlsx(h, ids),
         file_name=f"{stem}任务分工表.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="bureau_xlsx",
         on_click="ignore",
         icon=":material/download:",
     )
-    right.download_button(
+    c[1].download_button(
+        "下载任务清单（Word）",
+        data=lambda: answers.unit_table_docx(h, ids),
+        file_name=f"{stem}任务清单.docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        key="bureau_docx",
+        on_click="ignore",
+        icon=":material/description:",
+    )
+    columns = c[3].radio(
+        "CSV 表头",
+        list(CSV_COLUMNS),
+        format_func=CSV_COLUMNS.__getitem__,
+        key="bureau_csv_columns",
+        horizontal=True,
+        label_visibility="collapsed",
+    )
+    c[2].download_button(
         "下载任务清单（CSV）",
-        data=lambda: common.csv_bytes(ASSIGNMENT_COLUMNS, assignment_rows(rows)),
+        data=lambda: answers.csv_file(ASSIGNMENT_COLUMNS, assignment_rows(rows), columns),
         file_name=f"{stem}任务清单.csv",
         mime="text/csv",
         key="bureau_csv",
         on_click="ignore",
         icon=":material/table:",
     )
+    if len(units) == 1:
+        c[4].page_link(
+            "app_pages/print_view.py", label="打印视图", icon=":material/print:", query_params={"unit": units[0].id}
+        )
 
 
 def _comparison(units: list[Unit], rows: list[Assignment]) -> None:
@@ -137,13 +238,16 @@ def _unit_detail(h: common.StoreHandle, unit: Unit, rows: list[Assignment]) -> N
     if not rows:
         st.info("这个单位在已载入的规划中没有分配任务。")
         return
-    c = st.columns(5)
+    overdue = answers.overdue_counts(h, [unit.id])
+    c = st.columns(6 if overdue is not None else 5)
     c[0].metric("任务总数", load.total)
     c[1].metric("牵头", load.lead)
     c[2].metric("配合", load.support)
     c[3].metric("负责", load.responsible)
     c[4].metric("通过小组", load.via_group)
-    annex = len({r.task_id for r in rows if r.kind == "annex_row"})
+    if overdue is not None:  # filled by the supervision ledger (台账) once it exists
+        c[5].metric("逾期", overdue.get(unit.id, 0))
+    annex = load.annex_rows
     note = f"，其中 {annex} 项是附件任务分工表中的条目" if annex else ""
     st.caption(f"分布在 {load.plans} 个规划中{note}。同一任务按一项计。")
     chart = views.workload_frame(rows)
@@ -178,6 +282,8 @@ def main() -> None:
         st.info("知识图谱中还没有责任单位。请在“上传”页添加规划文件。")
         return
     unit_ids = _pick_units(h, all_units)
+    if not unit_ids and str(st.session_state.get("bureau_query", "")).strip():
+        return  # not found or a choice to make: said above; no other bureau's tasks are shown
     if not unit_ids:
         # the unit written the most ways is the best example of what the box accepts
         example = max((u for u in all_units if u.region and u.aliases), key=lambda u: len(u.aliases), default=None)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages import common
+from app_pages import answers, auth, common
+from app_pages.labels import similarity_label
 from graph.decisions import Action, Decision, save_decision
 from graph.model import Alias, Unit
 
@@ -21,12 +22,14 @@ CONFIRM = "确认：这个写法指的就是该单位"
 REJECT = "拒绝：这个写法不是该单位"
 ASSIGN = "改正：这个写法指的是另一个单位"
 MERGE = "合并：该单位与另一个单位是同一个单位"
+NOT_UNIT = "不是单位：这个写法不是责任单位（从任务中删去）"
 #: What each choice needs: the decision's action, and whether a target unit is picked.
 _CHOICES: dict[str, tuple[Action, bool]] = {
     CONFIRM: ("confirm", False),
     REJECT: ("reject", False),
     ASSIGN: ("confirm", True),
     MERGE: ("merge", True),
+    NOT_UNIT: ("not_unit", False),
 }
 _METHODS = {
     "exact": "完全一致",
@@ -57,7 +60,7 @@ def _alias_table(unit: Unit) -> pd.DataFrame:
                 "写法": a.text,
                 "出处": a.source,
                 "匹配方式": _METHODS.get(a.method, a.method),
-                "相似度": None if a.score is None else round(a.score, 2),
+                "相似度": similarity_label(a.score),
             }
             for a in unit.aliases
         ],
@@ -70,6 +73,8 @@ def _decision(unit: Unit, alias: Alias, region: str, choice: str, target: Unit |
     action, needs_target = _CHOICES[choice]
     if action == "merge" and target is not None:
         return Decision(action="merge", unit=unit.id, into=target.id)
+    if action == "not_unit":
+        return Decision(action="not_unit", alias=alias.text, region=region, unit=unit.id)
     into_unit = target if needs_target and target is not None else unit
     return Decision(action=action, alias=alias.text, region=region, unit=into_unit.id)
 
@@ -79,6 +84,8 @@ def main() -> None:
     st.title("单位匹配审核")
     st.caption("以下单位名称是按相似度匹配或未能识别的。请逐条确认，决定会保存并立即生效，以后载入文件时也会沿用。")
     h = common.ready_store()
+    if not auth.require_editor():
+        return
     done = st.session_state.pop("review_done", None)
     if done:
         st.success(done)
@@ -97,7 +104,14 @@ def main() -> None:
         key="review_unit",
     )
     unit = by_id[unit_id]
-    st.dataframe(_alias_table(unit), hide_index=True, width="stretch")
+    numbers = "；".join(f"{a.text} {a.score:.2f}" for a in unit.aliases if a.score is not None)
+    help_text = "高：≥0.90，中：≥0.75，低：<0.75" + (f"。{numbers}" if numbers else "")
+    st.dataframe(
+        _alias_table(unit),
+        hide_index=True,
+        width="stretch",
+        column_config={"相似度": st.column_config.TextColumn(help=help_text)},
+    )
     aliases = _doubtful(unit)
     index = st.selectbox(
         "要审核的写法",
@@ -105,7 +119,7 @@ def main() -> None:
         format_func=lambda i: f"“{aliases[i].text}”（{aliases[i].source}）",
         key="review_alias",
     )
-    choices = [ASSIGN, MERGE] if unit.flagged else list(_CHOICES)
+    choices = [ASSIGN, MERGE, NOT_UNIT] if unit.flagged else list(_CHOICES)
     choice = st.radio("决定", choices, key="review_action")
     target: Unit | None = None
     if _CHOICES[choice][1]:
@@ -128,6 +142,7 @@ def main() -> None:
         with st.spinner("正在保存并重建知识图谱…"):
             save_decision(common.decisions_path(), decision)
             common.rebuild(h)
+        answers.log(h, "decision", decision={k: v for k, v in decision.__dict__.items() if v})
         verb = choice.split("：")[0]
         st.session_state["review_done"] = f"已保存（{verb}）：“{alias.text}”" + (f" → {target.name}" if target else "")
         st.rerun()

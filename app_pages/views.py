@@ -8,7 +8,7 @@ widgets. Column names are the Chinese headers coordinators read.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -19,9 +19,13 @@ from app_pages.labels import (
     LINK_LABELS,
     ROLE_LABELS,
     label,
+    path_label,
     period_label,
+    similarity_label,
 )
 from graph.model import Plan, Unit
+from graph.queries import Workload
+from graph.queries import workload as _workload
 from graph.rows import Assignment, CascadeLink, IndicatorRow, OutlineRow
 
 __all__ = [
@@ -58,36 +62,10 @@ def plan_label(plan: Plan) -> str:
     return f"{region}{plan.title}" + (f"（{period}）" if period and period not in plan.title else "")
 
 
-@dataclass(frozen=True)
-class Workload:
-    """One unit's task counts; a task counts once however many ways the unit holds it."""
-
-    total: int
-    lead: int
-    support: int
-    responsible: int
-    via_group: int
-    plans: int
-
-
 def workload(rows: Iterable[Assignment]) -> Workload:
-    """Distinct-task counts: by role for tasks held directly, and those held only via a group."""
-    rows = rows_list(rows)
-    tasks = {r.task_id for r in rows}
-    by_role: dict[str, set[str]] = {}
-    direct = {r.task_id for r in rows if not r.via_group}
-    for r in rows:
-        if not r.via_group:
-            by_role.setdefault(r.role, set()).add(r.task_id)
-    via = {r.task_id for r in rows if r.via_group} - direct
-    return Workload(
-        total=len(tasks),
-        lead=len(by_role.get("lead", set())),
-        support=len(by_role.get("support", set())),
-        responsible=len(by_role.get("responsible", set())),
-        via_group=len(via),
-        plans=len({r.plan_id for r in rows}),
-    )
+    """A unit's counts: :func:`graph.queries.workload`, the one definition the workbooks,
+    the csv and the CLI use too."""
+    return _workload(rows_list(rows))
 
 
 @dataclass(frozen=True)
@@ -121,11 +99,11 @@ def task_frame(rows: Sequence[Assignment]) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                "编号": r.path,
+                "编号": path_label(r.path),
                 "任务": r.title,
                 "类型": label(KIND_LABELS, r.kind),
                 "角色": label(ROLE_LABELS, r.role),
-                "顺位": r.order or None,
+                "顺位": str(r.order) if r.order else "",
                 "通过小组": r.via_group,
                 "期限": period_label(r.period_start, r.period_end),
             }
@@ -178,7 +156,7 @@ def outline_frame(rows: Sequence[OutlineRow]) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                "编号": r.path,
+                "编号": path_label(r.path),
                 "标题": "\u3000" * max(r.depth - 1, 0) + r.title,
                 "类型": label(KIND_LABELS, r.kind),
                 "责任单位": "、".join(r.units),
@@ -266,12 +244,172 @@ def cascade_frame(links: Sequence[CascadeLink]) -> pd.DataFrame:
             {
                 "关系": label(LINK_LABELS, x.type),
                 "规划": x.plan_title,
-                "编号": x.path,
+                "编号": path_label(x.path),
                 "标题": x.title,
-                "相似度": None if x.score is None else round(x.score, 2),
+                "相似度": similarity_label(x.score),
                 "责任单位": "、".join(x.owners),
             }
             for x in links
         ],
         columns=["关系", "规划", "编号", "标题", "相似度", "责任单位"],
     )
+
+
+# -- overview: every unit at a glance ---------------------------------------------
+
+
+def _in_year(r: Assignment, year: int | None) -> bool:
+    """The task's plan runs in ``year`` (or, with no period printed, its deadline falls in it)."""
+    if year is None:
+        return True
+    if r.period_start or r.period_end:
+        return (r.period_start or r.period_end or 0) <= year <= (r.period_end or r.period_start or 0)
+    return bool(r.due_date) and r.due_date[:4] == str(year)
+
+
+def overview_frame(
+    by_unit: dict[str, list[Assignment]],
+    units: Sequence[Unit],
+    plan_id: str | None = None,
+    year: int | None = None,
+    overdue: dict[str, int] | None = None,
+) -> pd.DataFrame:
+    """One line per unit: its counts (:func:`workload`) over the tasks of ``plan_id`` / ``year``;
+    a ``逾期`` column when the ledger gives overdue counts; ``标识`` is the unit id (for links)."""
+    lines = []
+    for u in units:
+        rows = [r for r in by_unit.get(u.id, []) if (plan_id is None or r.plan_id == plan_id) and _in_year(r, year)]
+        load = workload(rows)
+        line: dict[str, object] = {
+            "单位": u.name,
+            "地区": u.region or "",
+            "层级": label(LEVEL_LABELS, u.level),
+            "任务总数": load.total,
+            "牵头": load.lead,
+            "配合": load.support,
+            "负责": load.responsible,
+            "通过小组": load.via_group,
+            "规划数": load.plans,
+        }
+        if overdue is not None:
+            line["逾期"] = overdue.get(u.id, 0)
+        line["标识"] = u.id
+        lines.append(line)
+    columns = ["单位", "地区", "层级", "任务总数", "牵头", "配合", "负责", "通过小组", "规划数"]
+    columns += ["逾期"] if overdue is not None else []
+    return pd.DataFrame(lines, columns=[*columns, "标识"])
+
+
+def plan_matrix_frame(
+    by_unit: dict[str, list[Assignment]], units: Sequence[Unit], plans: Sequence[Plan]
+) -> pd.DataFrame:
+    """Units × plans: distinct tasks of each unit in each plan (:func:`workload` per plan)."""
+    names = {p.id: short_title(p.title, 18) for p in plans}
+    lines = []
+    for u in units:
+        rows = by_unit.get(u.id, [])
+        line: dict[str, object] = {"单位": u.name, "地区": u.region or ""}
+        for pid, name in names.items():
+            line[name] = workload(r for r in rows if r.plan_id == pid).total
+        lines.append(line)
+    return pd.DataFrame(lines, columns=["单位", "地区", *names.values()])
+
+
+# -- print: every row, header repeated, a page per plan ---------------------------
+
+
+def _esc(text: object) -> str:
+    import html
+
+    return html.escape("" if text is None else str(text))
+
+
+PRINT_CSS = """
+<style>
+.plankg-print { font-family: "Noto Serif CJK SC", "Noto Sans CJK SC", "SimSun", serif; color: #000; }
+.plankg-print h1 { font-size: 20pt; text-align: center; margin: 0 0 4pt 0; }
+.plankg-print .meta { text-align: center; font-size: 10.5pt; margin-bottom: 10pt; }
+.plankg-print h2 { font-size: 14pt; margin: 12pt 0 6pt 0; }
+.plankg-print table { width: 100%; border-collapse: collapse; font-size: 10.5pt; }
+.plankg-print thead { display: table-header-group; }
+.plankg-print th, .plankg-print td { border: 1px solid #000; padding: 3pt 4pt; vertical-align: top; }
+.plankg-print th { background: #eee; font-weight: bold; white-space: nowrap; }
+.plankg-print tr { break-inside: avoid; page-break-inside: avoid; }
+.plankg-print .plan + .plan { break-before: page; page-break-before: always; }
+.plankg-print td.n { text-align: center; white-space: nowrap; }
+@page { size: A4 landscape; margin: 14mm 12mm; }
+</style>
+"""
+
+
+def print_html(title: str, meta: str, sections: Sequence[tuple[str, str, Sequence[Sequence[object]]]],
+               header: Sequence[str], wide: Collection[int] = (2,)) -> str:  # fmt: skip
+    """A print view: ``title`` and ``meta`` on top, then per section (heading, sub-heading, rows)
+    a table whose header repeats on every printed page; each section starts a new page. Only the
+    ``wide`` columns wrap; the others (numbers, roles, periods) keep to one line."""
+    parts = [
+        PRINT_CSS,
+        '<div class="plankg-print">',
+        f"<h1>{_esc(title)}</h1>",
+        f'<div class="meta">{_esc(meta)}</div>',
+    ]
+    head = "".join(f"<th>{_esc(h)}</th>" for h in header)
+    for heading, sub, rows in sections:
+        parts.append(f'<div class="plan"><h2>{_esc(heading)}</h2>')
+        if sub:
+            parts.append(f'<div class="meta">{_esc(sub)}</div>')
+        parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>")
+        for row in rows:
+            cells = "".join(
+                f"<td>{_esc(v)}</td>" if i in wide else f'<td class="n">{_esc(v)}</td>' for i, v in enumerate(row)
+            )
+            parts.append(f"<tr>{cells}</tr>")
+        parts.append("</tbody></table></div>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def unit_print_sections(rows: Sequence[Assignment]) -> list[tuple[str, str, list[list[object]]]]:
+    """A unit's tasks for the print view: a section per plan, a row per task (roles joined)."""
+    out = []
+    n = 0
+    for group in group_by_plan(rows):
+        by_task: dict[str, list[Assignment]] = {}
+        for r in group.rows:
+            by_task.setdefault(r.task_id, []).append(r)
+        lines: list[list[object]] = []
+        for held in by_task.values():
+            n += 1
+            first = held[0]
+            roles = "、".join(dict.fromkeys(label(ROLE_LABELS, r.role) for r in held if not r.via_group))
+            groups = "、".join(dict.fromkeys(r.via_group for r in held if r.via_group))
+            lines.append([n, path_label(first.path), first.title, roles or "—", groups, first.deadline or group.period])
+        out.append(
+            (
+                group.plan_title,
+                f"{group.period}　共 {len(by_task)} 项任务" if group.period else f"共 {len(by_task)} 项任务",
+                lines,
+            )
+        )
+    return out
+
+
+def plan_print_rows(rows: Sequence[Assignment]) -> list[list[object]]:
+    """A plan's tasks for the print view: a row per task with its units in printed order."""
+    by_task: dict[str, list[Assignment]] = {}
+    for r in rows:
+        by_task.setdefault(r.task_id, []).append(r)
+    out: list[list[object]] = []
+    for held in by_task.values():
+        first = held[0]
+        units = "、".join(
+            dict.fromkeys(
+                f"{r.unit}（{label(ROLE_LABELS, r.role)}）" if r.role in ("lead", "support") else r.unit
+                for r in held
+                if r.unit
+            )
+        )
+        out.append(
+            [len(out) + 1, path_label(first.path), first.title, label(KIND_LABELS, first.kind), units, first.deadline]
+        )
+    return out

@@ -11,11 +11,22 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import PlankgError
-from graph.exports import to_csv
+from graph.exports import COLUMN_SETS, csv_document
 from graph.stores import open_store
 from graph.stores.base import GraphStore
 
-__all__ = ["store_from_args", "write_output", "write_rows"]
+__all__ = ["add_columns_option", "store_from_args", "write_output", "write_rows"]
+
+
+def add_columns_option(p: argparse.ArgumentParser) -> None:
+    """``--columns zh|contract``: the csv's headers (zh: Chinese, with a BOM, for Excel)."""
+    p.add_argument(
+        "--columns",
+        choices=COLUMN_SETS,
+        default="zh",
+        help="csv only: zh (default) = Chinese headers and labels with a UTF-8 BOM, as Excel opens it; "
+        "contract = the contract's English columns and codes, no BOM. json always uses the contract's keys",
+    )
 
 
 def store_from_args(args: argparse.Namespace) -> GraphStore:
@@ -42,10 +53,18 @@ def write_output(text: str | bytes, out: str | None) -> None:
         raise PlankgError(f"{out}: 无法写入 (cannot write: {exc.strerror or exc})") from exc
 
 
-def write_rows(header: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, out: str | None) -> None:
-    """Rows as csv, json (list of objects) or an aligned text table."""
+def write_rows(
+    header: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    fmt: str,
+    out: str | None,
+    columns: str = "contract",
+    zh_header: Sequence[str] | None = None,
+) -> None:
+    """Rows as csv (``columns``: zh or contract, see :func:`graph.exports.csv_document`),
+    json (list of objects) or an aligned text table."""
     if fmt == "csv":
-        write_output(to_csv(header, rows), out)
+        write_output(csv_document(header, rows, columns, zh_header), out)
     elif fmt == "json":
         objs = [dict(zip(header, r, strict=True)) for r in rows]
         write_output(json.dumps(objs, ensure_ascii=False, indent=2) + "\n", out)

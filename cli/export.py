@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 
-from cli.common import store_from_args, write_rows
+from cli.common import add_columns_option, store_from_args, write_rows
 from cli.unit_choice import choose_units
 from graph import exports, queries
 from graph.errors import PlankgError
@@ -26,6 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--unit", help="assignments, table: one bureau's tasks across plans (any alias)")
     p.add_argument("--region", help="with --unit: the region the bureau belongs to (e.g. 烟台市)")
     p.add_argument("-o", "--output", help="file to write (default: stdout; required for table)")
+    add_columns_option(p)
     p.set_defaults(func=cmd_export)
 
 
@@ -41,20 +42,20 @@ def cmd_export(args: argparse.Namespace) -> int:
         plan_id = plan.id
     if args.what == "plans":
         plans = [p for p in queries.list_plans(store) if plan_id in (None, p.id)]
-        write_rows(exports.PLAN_COLUMNS, exports.plan_rows(plans), args.format, args.output)
+        write_rows(exports.PLAN_COLUMNS, exports.plan_rows(plans), args.format, args.output, args.columns)
     elif args.what == "assignments" and args.unit:
         unit_ids = choose_units(store, args.unit, args.region)
         rows = [r for r in queries.tasks_of_units(store, unit_ids) if plan_id in (None, r.plan_id)]
-        write_rows(exports.ASSIGNMENT_COLUMNS, exports.assignment_rows(rows), args.format, args.output)
+        write_rows(exports.ASSIGNMENT_COLUMNS, exports.assignment_rows(rows), args.format, args.output, args.columns)
     elif args.what == "assignments":
         if args.region:
             raise PlankgError("--region narrows --unit; give --unit TEXT with it")
         ids = [plan_id] if plan_id else [p.id for p in queries.list_plans(store, include_stubs=False)]
         rows = [r for pid in ids for r in queries.assignments_of_plan(store, pid)]
-        write_rows(exports.ASSIGNMENT_COLUMNS, exports.assignment_rows(rows), args.format, args.output)
+        write_rows(exports.ASSIGNMENT_COLUMNS, exports.assignment_rows(rows), args.format, args.output, args.columns)
     elif args.what == "indicators":
         ind = [r for r in queries.indicators(store) if plan_id in (None, r.plan_id)]
-        write_rows(exports.INDICATOR_COLUMNS, exports.indicator_rows(ind), args.format, args.output)
+        write_rows(exports.INDICATOR_COLUMNS, exports.indicator_rows(ind), args.format, args.output, args.columns)
     else:
         from cli.table import export_table
 

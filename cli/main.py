@@ -9,12 +9,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cli import export, load, measures, neo4j_bulk, tasks
+from cli import export, ledger, load, measures, neo4j_bulk, remove, search, tasks
 from graph.errors import PlankgError
 
 __all__ = ["build_parser", "main"]
 
-_MODULES = (load, tasks, measures, export, neo4j_bulk)
+_MODULES = (load, tasks, search, measures, export, remove, neo4j_bulk, ledger)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cli.common import store_from_args, write_rows
+from cli.common import add_columns_option, store_from_args, write_rows
 from graph import exports, queries
 from graph.cascade_queries import plan_task_links, resolve_node
 from graph.labels import LEVEL_LABELS, label, relation_label, target_label
@@ -47,6 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     i.add_argument("--metric", help="only this metric")
     i.add_argument("--format", choices=("table", "csv", "json"), default="table")
     i.add_argument("--out", help="write to this file instead of stdout")
+    add_columns_option(i)
     i.set_defaults(func=cmd_indicators)
 
     c = sub.add_parser(
@@ -59,6 +60,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     c.add_argument("node", metavar="TASK_OR_PLAN")
     c.add_argument("--format", choices=("table", "csv", "json"), default="table")
     c.add_argument("--out", help="write to this file instead of stdout")
+    add_columns_option(c)
     c.set_defaults(func=cmd_cascade)
 
 
@@ -75,7 +77,7 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     if args.format == "table":
         write_rows(_INDICATOR_TABLE_HEADER, [_indicator_line(r) for r in rows], "table", args.out)
     else:
-        write_rows(exports.INDICATOR_COLUMNS, exports.indicator_rows(rows), args.format, args.out)
+        write_rows(exports.INDICATOR_COLUMNS, exports.indicator_rows(rows), args.format, args.out, args.columns)
     return 0 if rows else 1
 
 
@@ -131,5 +133,12 @@ def cmd_cascade(args: argparse.Namespace) -> int:
         rows.extend(_row(path, title, link, table) for link in queries.cascade(store, node.id))
     if table and args.out is None:
         print(heading)
-    write_rows(_CASCADE_TABLE_HEADER if table else _CASCADE_HEADER, rows, args.format, args.out)
+    write_rows(
+        _CASCADE_TABLE_HEADER if table else _CASCADE_HEADER,
+        rows,
+        args.format,
+        args.out,
+        args.columns,
+        ("本条编号", "本条任务", "关系类型", "方向", "规划", "编号", "标题", "相似度", "责任单位"),
+    )
     return 0

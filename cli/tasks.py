@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cli.common import store_from_args, write_rows
+from cli.common import add_columns_option, store_from_args, write_rows
 from cli.unit_choice import choose_units
 from graph import exports, queries
 from graph.labels import CATEGORY_LABELS, LEVEL_LABELS, ROLE_LABELS, label, period_label
@@ -37,6 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     t.add_argument("--format", choices=("table", "csv", "json"), default="table")
     t.add_argument("--no-groups", action="store_true", help="leave out tasks owned through a group")
     t.add_argument("--out", help="write to this file instead of stdout")
+    add_columns_option(t)
     t.set_defaults(func=cmd_tasks)
 
     u = sub.add_parser("units", help="all units with their aliases; --review: only those to check")
@@ -44,6 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     u.add_argument("--region", help="only units of this region")
     u.add_argument("--format", choices=("table", "csv", "json"), default="table")
     u.add_argument("--out", help="write to this file instead of stdout")
+    add_columns_option(u)
     u.set_defaults(func=cmd_units)
 
 
@@ -57,8 +59,20 @@ def cmd_tasks(args: argparse.Namespace) -> int:
     if args.format == "table":
         write_rows(_TASK_TABLE_HEADER, [_task_line(r) for r in rows], "table", args.out)
     else:
-        write_rows(exports.ASSIGNMENT_COLUMNS, exports.assignment_rows(rows), args.format, args.out)
+        write_rows(exports.ASSIGNMENT_COLUMNS, exports.assignment_rows(rows), args.format, args.out, args.columns)
+    print(f"plankg: {_summary(rows)}", file=sys.stderr)
     return 0
+
+
+def _summary(rows: list[Assignment]) -> str:
+    """The count line, :func:`graph.queries.workload` — the same numbers the app and workbooks give."""
+    load = queries.workload(rows)
+    name = rows[0].unit if rows else "该单位"
+    annex = f"，其中 {load.annex_rows} 项是附件任务分工表中的条目" if load.annex_rows else ""
+    return (
+        f"{name}：任务 {load.total} 项（牵头 {load.lead} · 配合 {load.support} · 负责 {load.responsible}"
+        f" · 通过小组 {load.via_group}），分布在 {load.plans} 个规划中{annex}"
+    )
 
 
 def _task_line(r: Assignment) -> tuple[object, ...]:
@@ -100,7 +114,9 @@ def cmd_units(args: argparse.Namespace) -> int:
             "nothing to review: no flagged units and no fuzzy matches" if args.review else "no units", file=sys.stderr
         )
         return 0
-    write_rows(_UNIT_TABLE_HEADER if table else _UNIT_HEADER, rows, args.format, args.out)
+    write_rows(
+        _UNIT_TABLE_HEADER if table else _UNIT_HEADER, rows, args.format, args.out, args.columns, _UNIT_TABLE_HEADER
+    )
     return 0
 
 

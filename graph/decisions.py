@@ -7,7 +7,12 @@ outlives re-loading the plans:
 * ``confirm`` — the alias, printed in ``region``, means ``unit`` (a fuzzy match made
   right, or an unresolved name given its unit);
 * ``reject``  — the alias in ``region`` does NOT mean ``unit`` (it stays unresolved);
-* ``merge``   — ``unit`` is the same as ``into`` (every mention and alias moves).
+* ``merge``   — ``unit`` is the same as ``into`` (every mention and alias moves);
+* ``not_unit`` — the alias, printed in ``region``, is not a responsible unit at all (a
+  phrase the clause reader took for one): its mentions are dropped on every load.
+  ``unit`` may name the unit it had become, for the record.
+
+Files written before ``not_unit`` existed read unchanged; the fields are the same.
 
 ``unit`` and ``into`` are unit ids (``unit:烟台市市场监督管理局``) or canonical names.
 The file is replaced atomically, keeping its leading comment block.
@@ -28,8 +33,8 @@ from graph.errors import PlankgError
 
 __all__ = ["Action", "Decision", "DecisionError", "load_decisions", "save_decision", "unit_id"]
 
-Action = Literal["confirm", "reject", "merge"]
-_ACTIONS = ("confirm", "reject", "merge")
+Action = Literal["confirm", "reject", "merge", "not_unit"]
+_ACTIONS = ("confirm", "reject", "merge", "not_unit")
 
 
 class DecisionError(PlankgError):
@@ -49,8 +54,13 @@ class Decision:
     def check(self, where: str) -> None:
         """Raise :class:`DecisionError` (naming ``where``) if a field the action needs is empty."""
         if self.action not in _ACTIONS:
-            raise DecisionError(f"{where}: unknown action {self.action!r} (confirm, reject or merge)")
-        need = {"confirm": ("alias", "unit"), "reject": ("alias", "unit"), "merge": ("unit", "into")}[self.action]
+            raise DecisionError(f"{where}: unknown action {self.action!r} (confirm, reject, merge or not_unit)")
+        need = {
+            "confirm": ("alias", "unit"),
+            "reject": ("alias", "unit"),
+            "merge": ("unit", "into"),
+            "not_unit": ("alias",),
+        }[self.action]
         missing = [f for f in need if not getattr(self, f)]
         if missing:
             raise DecisionError(f"{where}: {self.action} needs {' and '.join(missing)}")

@@ -10,12 +10,16 @@ loaders' own name rules, so a name typed is read the way a document is.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from graph.errors import PlankgError
 from graph.model import Plan, Unit
 from graph.rows import Assignment, CascadeLink, IndicatorRow, OutlineRow
 from graph.stores.base import GraphStore
 
 __all__ = [
+    "Workload",
     "assignments_of_plan",
     "cascade",
     "find_metric",
@@ -23,9 +27,12 @@ __all__ = [
     "indicators",
     "list_plans",
     "list_units",
+    "overdue_counts",
     "plan_outline",
     "task_source",
     "tasks_of_units",
+    "unit_workloads",
+    "workload",
 ]
 
 
@@ -134,3 +141,81 @@ def find_metric(store: GraphStore, text: str) -> str | None:
     context = "\n".join(p.title for p in store.plans())
     metric = match_metric(key, load_vocabulary(), context=context).metric
     return metric if metric in metrics else None
+
+
+# -- a bureau's tasks, counted one way for the screen, the workbooks, csv and CLI --
+
+
+@dataclass(frozen=True)
+class Workload:
+    """One unit's task counts. This is THE definition of "a bureau's tasks":
+
+    * ``total`` — distinct tasks (sections' numbered items, box items and rows of an
+      annexed 任务分工表 alike) the unit holds in any way: named itself, in any role,
+      or through a working group it is a member of; a task counts once however many
+      ways it is held;
+    * ``lead`` / ``support`` / ``responsible`` — distinct tasks it holds itself in that role;
+    * ``via_group`` — distinct tasks it holds *only* through a group;
+    * ``annex_rows`` — how many of ``total`` are rows of an annexed 任务分工表;
+    * ``plans`` — distinct plans these tasks are in.
+    """
+
+    total: int
+    lead: int
+    support: int
+    responsible: int
+    via_group: int
+    plans: int
+    annex_rows: int = 0
+
+
+def workload(rows: Iterable[Assignment]) -> Workload:
+    """Counts of :class:`Workload` from a unit's assignment rows (``tasks_of_units(..., via_groups=True)``).
+
+    >>> workload([])
+    Workload(total=0, lead=0, support=0, responsible=0, via_group=0, plans=0, annex_rows=0)
+    """
+    rows = list(rows)
+    direct = {r.task_id for r in rows if not r.via_group}
+    by_role: dict[str, set[str]] = {}
+    for r in rows:
+        if not r.via_group:
+            by_role.setdefault(r.role, set()).add(r.task_id)
+    tasks = {r.task_id for r in rows}
+    return Workload(
+        total=len(tasks),
+        lead=len(by_role.get("lead", set())),
+        support=len(by_role.get("support", set())),
+        responsible=len(by_role.get("responsible", set())),
+        via_group=len({r.task_id for r in rows if r.via_group} - direct),
+        plans=len({r.plan_id for r in rows}),
+        annex_rows=len({r.task_id for r in rows if r.kind == "annex_row"}),
+    )
+
+
+def unit_workloads(store: GraphStore, unit_ids: list[str] | None = None) -> dict[str, list[Assignment]]:
+    """Every unit's assignment rows (directly and through its groups), by unit id, for
+    :func:`workload` and per-plan counts; all units when ``unit_ids`` is None. Units
+    with no task are present with no rows."""
+    ids = unit_ids if unit_ids is not None else [u.id for u in store.units()]
+    out: dict[str, list[Assignment]] = {uid: [] for uid in ids}
+    for r in store.assignments_of_units(ids, True):
+        out.setdefault(r.unit_id, []).append(r)
+    return out
+
+
+def overdue_counts(store: GraphStore, unit_ids: list[str]) -> dict[str, int] | None:
+    """Overdue tasks per unit, from the supervision ledger (台账) once it exists; ``None`` until then.
+
+    The ledger (``graph/ledger*``) fills this in: a function ``overdue_counts(store, unit_ids)``
+    there is called when present, so the overview and the bureau page show its column.
+    """
+    try:
+        from graph import ledger  # type: ignore[attr-defined, unused-ignore]
+    except ImportError:
+        return None
+    fn = getattr(ledger, "overdue_counts", None)
+    if fn is None:
+        return None
+    result: dict[str, int] = fn(store, unit_ids)
+    return result

@@ -803,9 +803,11 @@ def unit_table_xlsx(
     now = now or datetime.now()
     by_task: dict[str, list[Assignment]] = {}
     plan_order: list[str] = []
+    held: list[Assignment] = []
     for a in queries.tasks_of_units(store, unit_ids, via_groups=True):
         if plan_ids is not None and a.plan_id not in plan_ids:
             continue
+        held.append(a)
         by_task.setdefault(a.task_id, []).append(a)
         if a.plan_id not in plan_order:
             plan_order.append(a.plan_id)
@@ -828,7 +830,6 @@ def unit_table_xlsx(
     plan_keys: list[object] = []
     task_keys: list[object] = []
     listed: list[tuple[Plan, str]] = []
-    via = 0
     for pid in plan_order:
         table = build_plan_table(store, pid)
         rows = [r for r in table.rows if r.task_id in by_task]
@@ -838,7 +839,6 @@ def unit_table_xlsx(
         for row in rows:
             mine = by_task[row.task_id]
             groups = {a.via_group for a in mine if a.via_group}
-            via += 1 if all(a.via_group for a in mine) else 0
             others = [n for n in row.names() if n not in names and n not in groups]
             heading = "\n".join(h.label for h in row.headings if h is not None)
             grid.rows.append(
@@ -854,9 +854,13 @@ def unit_table_xlsx(
             )
             plan_keys.append(pid)
             task_keys.append((pid, tuple(h.task_id for h in row.headings if h is not None)))
-    grid.info = f"涉及规划 {len(listed)} 个，任务 {len(grid.rows)} 项" + (
-        f"（其中经由工作小组 {via} 项）" if via else ""
+    # the count is graph.queries.workload's, the same the app, the csv and the CLI give
+    load = queries.workload(held)
+    grid.info = f"涉及规划 {load.plans} 个，任务 {load.total} 项" + (
+        f"（其中经由工作小组 {load.via_group} 项）" if load.via_group else ""
     )
+    if len(grid.rows) != load.total:
+        grid.info += f"；表中 {len(grid.rows)} 行：附有任务分工表的规划按附表逐行列出，正文任务不另列"
     grid.merges.extend((r1, 1, r2, 1) for r1, r2 in _runs(plan_keys))
     task_keys = [k if isinstance(k, tuple) and k[1] else None for k in task_keys]
     grid.merges.extend((r1, 2, r2, 2) for r1, r2 in _runs(task_keys))

@@ -63,8 +63,10 @@ def _title(source: str) -> str:
 def corpus_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The corpus loaded once into a store file; tests copy it before writing."""
     folder = tmp_path_factory.mktemp("corpus")
-    path = folder / "graph.json"
-    report = load_paths([PLANS], NetworkXStore(path), decisions=folder / "decisions.yaml")
+    path = folder / "graph.sqlite"
+    store = NetworkXStore(path)
+    report = load_paths([PLANS], store, decisions=folder / "decisions.yaml")
+    store.close()  # the last connection closed: the WAL is checkpointed into the file copied below
     assert report.failed == []
     assert len(report.added) == 5
     return path
@@ -73,7 +75,7 @@ def corpus_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def corpus(corpus_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A private copy of the corpus store, named by ``PLANKG_STORE`` for the app."""
-    path = tmp_path / "graph.json"
+    path = tmp_path / "graph.sqlite"
     shutil.copyfile(corpus_file, path)
     monkeypatch.setenv("PLANKG_STORE", str(path))
     monkeypatch.setenv("PLANKG_DECISIONS", str(tmp_path / "decisions.yaml"))
@@ -86,6 +88,16 @@ def _app(page: str | None = None) -> AppTest:
     if page is not None:
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _until_loaded(at: AppTest, seconds: float = 120) -> AppTest:
+    """Rerun the upload page until its background load is done (it shows progress meanwhile)."""
+    deadline = time.monotonic() + seconds
+    while any("后台" in c.value for c in at.caption):
+        assert time.monotonic() < deadline, "the upload did not finish"
+        time.sleep(0.2)
+        at.run()
     return at
 
 
@@ -171,7 +183,11 @@ def test_bureau_page_answers_for_the_yantai_market_regulator_with_the_golden_cou
     yantai = frames[0]
     row = yantai[yantai["编号"] == "2.1.1"].iloc[0]
     assert (row["任务"], row["角色"], row["期限"], row["通过小组"]) == ("严格知识产权保护", "负责", "2022—2024年", "")
-    assert [b.label for b in at.download_button] == ["下载任务分工表（Excel）", "下载任务清单（CSV）"]
+    assert [b.label for b in at.download_button] == [
+        "下载任务分工表（Excel）",
+        "下载任务清单（Word）",
+        "下载任务清单（CSV）",
+    ]
 
 
 @pytest.mark.parametrize("written", ["市市场监督管理局", "市知识产权局", "烟台市市场监督管理局"])
@@ -229,9 +245,25 @@ def test_a_new_search_replaces_the_answer_and_the_region_filter_narrows_it(corpu
     assert at.selectbox(key="bureau_match").value == "unit:烟台市科学技术局"
     assert _metrics(at)["任务总数"] == str(_golden_workload("烟台市科学技术局")[0])
     at.selectbox(key="bureau_region").select("全部地区").run()
-    options = at.selectbox(key="bureau_match").options
-    assert {o.split("（")[0] for o in options} >= {"烟台市科学技术局", "威海市科学技术局", "荣成市科学技术局"}
-    assert at.selectbox(key="bureau_match").value == "unit:烟台市科学技术局"  # the chosen one stays chosen
+    # three regions have a 市科技局: offered as a choice, none decided for the coordinator
+    choice = at.selectbox(key="bureau_choice")
+    assert {o.split("［")[0] for o in choice.options} == {"烟台市科学技术局", "威海市科学技术局", "荣成市科学技术局"}
+    assert choice.value is None
+    assert not at.metric and "“市科技局”在 3 个地区都有" in at.info[0].value
+    choice.select("unit:威海市科学技术局").run()
+    assert _metrics(at)["任务总数"] == str(_golden_workload("威海市科学技术局")[0])
+
+
+def test_a_bureau_in_no_plan_is_not_found_and_no_other_bureaus_tasks_are_shown(corpus: Path) -> None:
+    # 市民政局 is in no plan; 烟台市财政局 is merely the closest name
+    at = _search(_app(), "市民政局", "全部地区")
+    assert "没有找到名为“市民政局”的单位" in at.warning[0].value
+    assert not at.metric and not at.dataframe and not at.download_button
+    candidates = at.selectbox(key="bureau_candidate_市民政局_全部地区")
+    assert candidates.value is None
+    assert any(o.startswith("烟台市财政局［烟台市］") for o in candidates.options)
+    html = at.get("html")
+    assert any("烟台市财政局［烟台市］" in h.proto.body and 'title="相似度 0.75"' in h.proto.body for h in html)
 
 
 def test_bureau_page_says_so_when_nothing_matches(corpus: Path) -> None:
@@ -299,14 +331,20 @@ def test_plans_page_draws_the_cascade_and_lists_a_plans_tasks_with_owners(corpus
     annex = json.loads((GOLDEN / "annex_003.json").read_text(encoding="utf-8"))
     assert annex["source"] == YANTAI_ACTION
     body = [line.split(" ")[0] for line in _golden("outline", YANTAI_ACTION)["outline"]]
-    assert list(frame["编号"]) == body + [r["path"] for r in annex["rows"]]
+    from app_pages.labels import path_label
+
+    assert list(frame["编号"]) == [path_label(p) for p in body + [r["path"] for r in annex["rows"]]]
     row = frame[frame["编号"] == "2.1.1"].iloc[0]
     assert row["标题"].strip("\u3000") == "严格知识产权保护"
     assert row["类型"] == "任务"
     at.toggle(key="plans_only_tasks").set_value(True).run()
     assert set(at.dataframe[0].value["类型"]) <= {"任务", "重大工程", "保障措施", "专栏", "专栏事项", "分工表条目"}
     labels = [b.label for b in at.download_button]
-    assert labels == ["下载本规划任务分工表（Excel）", "下载全部 5 个规划的任务分工表（Excel，每个规划一张表）"]
+    assert labels == [
+        "下载本规划任务分工表（Excel）",
+        "下载本规划任务分工表（Word）",
+        "下载全部 5 个规划的任务分工表（Excel，每个规划一张表）",
+    ]
 
 
 # -- 指标 ----------------------------------------------------------------------
@@ -417,17 +455,17 @@ def test_cascade_page_lists_the_lower_tasks_and_their_owners(corpus: Path) -> No
 
 
 def test_upload_refuses_a_bad_file_with_one_line_and_changes_nothing(corpus: Path) -> None:
-    before = corpus.read_bytes()
+    before = NetworkXStore(corpus).stored_generation()
     data = "关于加强管理的通知\n请各单位认真落实。\n".encode()
     with pytest.raises(DocumentError) as refused:
         parse_document(data, "坏文件.txt")
     at = _app("app_pages/upload.py")
     at.file_uploader(key="upload_files").upload("坏文件.txt", data, "text/plain").run()
-    at.button(key="upload_go").click().run()
+    _until_loaded(at.button(key="upload_go").click().run())
     assert [e.value for e in at.error] == [f"无法载入：{refused.value}"]
     assert str(refused.value).startswith("坏文件.txt: ") and "\n" not in str(refused.value)
     assert not at.success
-    assert corpus.read_bytes() == before
+    assert NetworkXStore(corpus).stored_generation() == before  # nothing written
 
 
 def test_upload_adds_a_plan_and_the_app_sees_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -440,12 +478,12 @@ def test_upload_adds_a_plan_and_the_app_sees_it(tmp_path: Path, monkeypatch: pyt
     assert at.subheader[0].value == "已载入的规划（1）"
     data = (PLANS / "003_e75adc5d0d9a8531.txt").read_bytes()
     at.file_uploader(key="upload_files").upload("烟台行动方案.txt", data, "text/plain").run()
-    at.button(key="upload_go").click().run()
+    _until_loaded(at.button(key="upload_go").click().run())
     assert [s.value for s in at.success] == ["已新增：烟台行动方案.txt"]
     assert at.subheader[0].value == "已载入的规划（2）"
     assert "烟台行动方案.txt" in set(at.dataframe[0].value["源文件"])
     # the same content again changes nothing
-    at.button(key="upload_go").click().run()
+    _until_loaded(at.button(key="upload_go").click().run())
     assert [i.value for i in at.info] == ["内容未变化，无需更新：烟台行动方案.txt"]
     at.switch_page("app_pages/plans.py").run()
     assert len(at.selectbox(key="plans_pick").options) == 2
@@ -482,6 +520,7 @@ def test_review_page_gives_an_unresolved_name_its_unit_and_the_graph_follows(
     assert at.radio(key="review_action").options == [
         "改正：这个写法指的是另一个单位",
         "合并：该单位与另一个单位是同一个单位",
+        "不是单位：这个写法不是责任单位（从任务中删去）",
     ]
     assert at.button(key="review_save").disabled  # no unit chosen yet
     at.selectbox(key="review_target").select("unit:烟台市科学技术局").run()
@@ -512,12 +551,13 @@ def test_review_page_records_a_rejected_fuzzy_match(tmp_path: Path, monkeypatch:
     NetworkXStore(store).write(graph, list(graph.plans))
     at = _app("app_pages/review.py")
     assert at.selectbox(key="review_unit").value == "unit:威海市科学技术局"  # matched 市科技局 at 0.91
-    assert at.dataframe[0].value.values.tolist() == [["市科技局", "wh.txt", "相似度匹配", 0.91]]
+    assert at.dataframe[0].value.values.tolist() == [["市科技局", "wh.txt", "相似度匹配", "高"]]  # 0.91 on hover
     assert at.radio(key="review_action").options == [
         "确认：这个写法指的就是该单位",
         "拒绝：这个写法不是该单位",
         "改正：这个写法指的是另一个单位",
         "合并：该单位与另一个单位是同一个单位",
+        "不是单位：这个写法不是责任单位（从任务中删去）",
     ]
     at.radio(key="review_action").set_value("拒绝：这个写法不是该单位").run()
     at.button(key="review_save").click().run()

@@ -33,7 +33,18 @@ def _golden_rows_of(unit: str) -> list[tuple[str, str]]:
 
 def test_assignments_of_one_bureau(store: str, tmp_path: Path) -> None:
     out = tmp_path / "msj.csv"
-    argv = ["export", "assignments", "--unit", "市场监管局", "--region", "烟台市", "-o", str(out)]
+    argv = [
+        "export",
+        "assignments",
+        "--unit",
+        "市场监管局",
+        "--region",
+        "烟台市",
+        "-o",
+        str(out),
+        "--columns",
+        "contract",
+    ]
     assert main(["--store", store, *argv]) == 0
     text = out.read_text(encoding="utf-8")
     assert tuple(text.splitlines()[0].split(",")) == exports.ASSIGNMENT_COLUMNS
@@ -55,7 +66,7 @@ def test_assignments_of_one_bureau_in_one_plan(store: str, capsys: pytest.Captur
 
 def test_assignments_without_unit_is_every_plan(store: str, capsys: pytest.CaptureFixture[str]) -> None:
     capsys.readouterr()
-    assert main(["--store", store, "export", "assignments"]) == 0
+    assert main(["--store", store, "export", "assignments", "--columns", "contract"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert len({r["source"] for r in rows}) == 5
     assert sum(r["unit"] == YANTAI_SAMR for r in rows) == 62
@@ -77,3 +88,17 @@ def test_region_alone_is_refused_for_assignments(store: str, capsys: pytest.Capt
     capsys.readouterr()
     assert main(["--store", store, "export", "assignments", "--region", "烟台市"]) == 2
     assert capsys.readouterr().err == "plankg: --region narrows --unit; give --unit TEXT with it\n"
+
+
+def test_csv_opens_right_in_excel_by_default(store: str, tmp_path: Path) -> None:
+    """A UTF-8 BOM and Chinese headers and labels; the same rows as --columns contract."""
+    out, contract = tmp_path / "zh.csv", tmp_path / "en.csv"
+    argv = ["export", "assignments", "--unit", "市场监管局", "--region", "烟台市"]
+    assert main(["--store", store, *argv, "-o", str(out)]) == 0
+    assert main(["--store", store, *argv, "-o", str(contract), "--columns", "contract"]) == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and not contract.read_bytes().startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][:6] == ["来源文件", "所属规划", "编号", "类型", "标题", "责任单位"]
+    assert len(rows) == len(list(csv.reader(io.StringIO(contract.read_text(encoding="utf-8"))))) == 63
+    assert {r[8] for r in rows[1:]} == {"负责"}  # role as a label, not the code

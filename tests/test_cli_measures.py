@@ -82,7 +82,18 @@ def _table(path: Path) -> list[list[str]]:
 
 def test_a_printed_variant_finds_its_metric(store: str, capsys: pytest.CaptureFixture[str]) -> None:
     capsys.readouterr()
-    assert main(["--store", store, "indicators", "--metric", "万人高价值发明专利拥有量", "--format", "csv"]) == 0
+    argv = [
+        "--store",
+        store,
+        "indicators",
+        "--metric",
+        "万人高价值发明专利拥有量",
+        "--format",
+        "csv",
+        "--columns",
+        "contract",
+    ]
+    assert main(argv) == 0
     out = capsys.readouterr()
     rows = list(csv.DictReader(io.StringIO(out.out)))
     assert len(rows) == 4 and {r["metric"] for r in rows} == {"每万人口高价值发明专利拥有量"}

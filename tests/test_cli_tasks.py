@@ -73,13 +73,13 @@ def test_tasks_csv_has_the_contract_columns_of_export_assignments(
 ) -> None:
     unit = ["--unit", "市场监督管理局", "--region", "荣成市"]
     capsys.readouterr()
-    assert main(["--store", store, "tasks", *unit, "--format", "csv"]) == 0
+    assert main(["--store", store, "tasks", *unit, "--format", "csv", "--columns", "contract"]) == 0
     tasks_csv = capsys.readouterr().out
     assert tasks_csv.splitlines()[0] == (
         "source,plan_title,path,kind,title,unit,unit_short,unit_region,role,order,via_group,quote,deadline_text,due_date"
     )
     assert tuple(tasks_csv.splitlines()[0].split(",")) == exports.ASSIGNMENT_COLUMNS
-    assert main(["--store", store, "export", "assignments", *unit]) == 0
+    assert main(["--store", store, "export", "assignments", *unit, "--columns", "contract"]) == 0
     assert capsys.readouterr().out == tasks_csv  # the same rows, the same columns
     rows = list(csv.DictReader(io.StringIO(tasks_csv)))
     assert [(r["path"], r["role"], r["via_group"]) for r in rows if r["path"] == "3.4.1"] == [
@@ -106,6 +106,6 @@ def test_units_table_is_in_chinese_and_csv_keeps_codes(
         ],
     ]
     capsys.readouterr()
-    assert main(["--store", store, "units", "--region", "山东", "--format", "csv"]) == 0
+    assert main(["--store", store, "units", "--region", "山东", "--format", "csv", "--columns", "contract"]) == 0
     row = next(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert (row["level"], row["category"]) == ("province", "department")

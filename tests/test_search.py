@@ -126,7 +126,19 @@ def test_tasks_of_yantai_bureau_lists_its_tasks_and_nothing_else(store_file, cap
 
 
 def test_tasks_through_a_group_can_be_left_out(store_file, capsys):
-    args = ("--store", store_file, "tasks", "--unit", "市场监督管理局", "--region", "荣成市", "--format", "csv")
+    args = (
+        "--store",
+        store_file,
+        "tasks",
+        "--unit",
+        "市场监督管理局",
+        "--region",
+        "荣成市",
+        "--format",
+        "csv",
+        "--columns",
+        "contract",
+    )
     _, out, _ = _run(capsys, *args)
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [(r["path"], r["via_group"]) for r in rows if r["via_group"]] == [
@@ -142,7 +154,48 @@ def test_tasks_through_a_group_can_be_left_out(store_file, capsys):
 def test_tasks_of_a_name_that_is_nowhere(store_file, capsys):
     code, _, err = _run(capsys, "--store", store_file, "tasks", "--unit", "外星人管理局")
     assert code == 2
-    assert err.strip() == "plankg: no unit matches '外星人管理局'; see `plankg units`"
+    assert err.startswith("plankg: no unit is named '外星人管理局'; nearest: ")
+    assert err.strip().endswith("; see `plankg units`") and err.count("\n") == 1
+
+
+def test_tasks_of_a_bureau_in_no_plan_lists_candidates_and_no_tasks(store_file, capsys):
+    code, out, err = _run(capsys, "--store", store_file, "tasks", "--unit", "市民政局")
+    assert (code, out) == (2, "")
+    assert "no unit is named '市民政局'; nearest: " in err and "烟台市财政局［烟台市］" in err
+
+
+def test_tasks_of_a_name_in_several_regions_is_a_choice(store_file, capsys):
+    code, out, err = _run(capsys, "--store", store_file, "tasks", "--unit", "市场监管局")
+    assert (code, out) == (2, "")
+    assert err.startswith("plankg: '市场监管局' is ambiguous: ") and err.strip().endswith("; add --region")
+    code, _, err = _run(capsys, "--store", store_file, "tasks", "--unit", "市场监管局", "--region", "烟台")
+    assert code == 0 and "烟台市市场监督管理局：任务 62 项" in err  # the count the app shows
+
+
+def test_search_finds_traditional_text_in_two_plans(store_file, capsys):
+    code, out, _err = _run(capsys, "--store", store_file, "search", "知識產權質押融資", "--kind", "task",
+                          "--format", "json")  # fmt: skip
+    assert code == 0
+    hits = json.loads(out)
+    assert len({h["plan"] for h in hits}) >= 2
+    assert all("知识产权质押融资" in h["sentence"] for h in hits)
+
+
+def test_remove_a_plan_and_its_tasks_go(store_file, capsys, tmp_path: Path, monkeypatch):
+    from graph.audit import read_log
+
+    monkeypatch.setenv("PLANKG_AUDIT_LOG", str(tmp_path / "audit.jsonl"))
+    copy = tmp_path / "graph.json"
+    assert (
+        main(["--store", str(copy), "load", "-q", str(Path(__file__).resolve().parent.parent / "data" / "plans")]) == 0
+    )
+    capsys.readouterr()
+    code, out, _ = _run(capsys, "--store", str(copy), "remove", "003")
+    assert code == 0 and out.startswith("removed 003_e75adc5d0d9a8531.txt")
+    code, _, err = _run(capsys, "--store", str(copy), "tasks", "--unit", "市场监管局", "--region", "烟台市")
+    # 烟台's action plan held all 62 of its tasks and 004 names no unit: the unit is gone with it
+    assert code == 2 and "no unit is named '市场监管局' in 烟台市" in err
+    assert [r["action"] for r in read_log(tmp_path / "audit.jsonl")] == ["remove"]
 
 
 def _golden_unit_names() -> set[str]:
@@ -157,7 +210,7 @@ def _golden_unit_names() -> set[str]:
 
 
 def test_units_lists_every_unit_and_review_lists_none_for_the_corpus(store_file, capsys):
-    _, out, _ = _run(capsys, "--store", store_file, "units", "--format", "csv")
+    _, out, _ = _run(capsys, "--store", store_file, "units", "--format", "csv", "--columns", "contract")
     rows = list(csv.DictReader(io.StringIO(out)))
     # 各相关部门 is a placeholder of two regions (荣成's 001 and 烟台's 004): two units, one name
     assert len(rows) == len(_golden_unit_names()) + 1 == 68
@@ -180,5 +233,5 @@ def test_units_of_one_region(store_file, capsys):
 
 def test_units_to_a_file(store_file, capsys, tmp_path: Path):
     out = tmp_path / "units.csv"
-    _run(capsys, "--store", store_file, "units", "--format", "csv", "--out", str(out))
+    _run(capsys, "--store", store_file, "units", "--format", "csv", "--out", str(out), "--columns", "contract")
     assert out.read_text(encoding="utf-8").splitlines()[0] == "id,name,region,level,category,short,flagged,aliases"

@@ -348,7 +348,7 @@ def test_a_bad_decisions_file_is_one_clear_error(tmp_path):
     path.write_text("- action: approve\n  alias: x\n  unit: y\n", encoding="utf-8")
     with pytest.raises(DecisionError) as err:
         load_decisions(path)
-    assert str(err.value) == f"{path}: decision 1: unknown action 'approve' (confirm, reject or merge)"
+    assert str(err.value) == f"{path}: decision 1: unknown action 'approve' (confirm, reject, merge or not_unit)"
     path.write_text("- action: merge\n  unit: unit:a\n", encoding="utf-8")
     with pytest.raises(DecisionError) as err:
         load_decisions(path)

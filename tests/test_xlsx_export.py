@@ -370,7 +370,10 @@ def test_unit_sheet_across_plans_with_group_tasks(store: NetworkXStore) -> None:
     assert wb.sheetnames == ["封面说明", "烟台市市场监督管理局任务清单"]
     ws = wb["烟台市市场监督管理局任务清单"]
     assert ws["A1"].value == "烟台市市场监督管理局任务清单"
-    assert ws["A2"].value == "涉及规划 2 个，任务 5 项（其中经由工作小组 1 项）"
+    assert (
+        ws["A2"].value == "涉及规划 2 个，任务 6 项（其中经由工作小组 1 项）；表中 5 行："
+        "附有任务分工表的规划按附表逐行列出，正文任务不另列"
+    )
     assert _values(ws, 3) == ["序号", "所属规划", "重点任务", "具体措施", "本单位职责", "其他责任单位", "完成时限"]
     assert _values(ws, 4) == [
         1,
@@ -506,7 +509,10 @@ def test_cli_table_needs_an_output_file(tmp_path: Path, capsys: pytest.CaptureFi
     from cli.main import main
 
     assert main(["--store", _saved_store(tmp_path), "export", "table", "--plan", "body.txt"]) == 2
-    assert capsys.readouterr().err == "plankg: export table writes an xlsx file: give -o FILE.xlsx\n"
+    assert (
+        capsys.readouterr().err
+        == "plankg: export table writes an xlsx or docx file: give -o FILE.xlsx or -o FILE.docx\n"
+    )
 
 
 def test_cli_unit_table_by_printed_name_and_region(tmp_path: Path) -> None:
@@ -518,7 +524,10 @@ def test_cli_unit_table_by_printed_name_and_region(tmp_path: Path) -> None:
         main(["--store", store, "export", "table", "--unit", "市市场监管局", "--region", "烟台市", "-o", str(out)]) == 0
     )
     ws = openpyxl.load_workbook(out)["烟台市市场监督管理局任务清单"]
-    assert ws["A2"].value == "涉及规划 2 个，任务 5 项（其中经由工作小组 1 项）"
+    assert (
+        ws["A2"].value == "涉及规划 2 个，任务 6 项（其中经由工作小组 1 项）；表中 5 行："
+        "附有任务分工表的规划按附表逐行列出，正文任务不另列"
+    )
 
 
 def test_cli_ambiguous_unit_lists_candidates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
