@@ -13,6 +13,7 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cli.common import store_from_args, write_output, write_rows
 from cli.unit_choice import choose_units
@@ -20,9 +21,10 @@ from graph import queries
 from graph.cascade_queries import resolve_node
 from graph.errors import PlankgError
 from graph.ledger import DEFAULT_WARN_DAYS, LIGHT_LABELS, STATUSES, Ledger, LedgerRow, PlanVersion, open_ledger
-from graph.ledger_xlsx import import_ledger_xlsx, ledger_csv, ledger_xlsx
-from graph.plan_diff import PlanDiff, diff_versions, snapshot_plan
 from graph.stores.base import GraphStore
+
+if TYPE_CHECKING:
+    from graph.plan_diff import PlanDiff
 
 __all__ = ["register"]
 
@@ -256,9 +258,13 @@ def _export_title(store: GraphStore, args: argparse.Namespace, overdue: bool) ->
 def _write_export(store: GraphStore, rows: list[LedgerRow], args: argparse.Namespace, fmt: str, overdue: bool) -> None:
     title, with_unit = _export_title(store, args, overdue)
     if fmt == "csv":
+        from graph.ledger_xlsx import ledger_csv
+
         write_output(ledger_csv(rows, with_unit=with_unit), args.out)
         return
     plans = [p for p in queries.list_plans(store, include_stubs=False) if p.id in {r.plan_id for r in rows}]
+    from graph.ledger_xlsx import ledger_xlsx  # openpyxl only when a workbook is written
+
     data = ledger_xlsx(rows, title, plans=plans, with_unit=with_unit)
     if args.out is None:
         raise PlankgError("an xlsx goes to a file: add --out FILE.xlsx")
@@ -289,6 +295,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     store = store_from_args(args)
     ledger = open_ledger(store)
     try:
+        from graph.ledger_xlsx import import_ledger_xlsx
+
         report = import_ledger_xlsx(ledger, data, path.name, recorded_by=args.by, dry_run=args.dry_run)
     finally:
         ledger.close()
@@ -336,6 +344,8 @@ def _version(store: GraphStore, ledger: Ledger, key: str) -> tuple[PlanVersion, 
     if plan is None or plan.stub:
         raise PlankgError(f"{key!r} is neither a file nor a loaded plan nor SOURCE@N")
     current = ledger.current_versions().get(plan.id)
+    from graph.plan_diff import snapshot_plan
+
     return (current if current is not None else snapshot_plan(store, plan)), plan.title
 
 
@@ -347,6 +357,8 @@ def _file_version(path: Path) -> PlanVersion:
     g = build_graph([doc])
     mem = NetworkXStore(None)
     mem.write(g, [doc.plan.id])
+    from graph.plan_diff import snapshot_plan
+
     return snapshot_plan(mem, doc.plan)
 
 
@@ -358,6 +370,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
         new, new_name = _version(store, ledger, args.new)
     finally:
         ledger.close()
+    from graph.plan_diff import diff_versions
+
     d = diff_versions(old, new)
     unit_name = None
     if args.unit:

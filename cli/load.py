@@ -5,14 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cli.common import store_from_args
 from graph import queries
 from graph.errors import PlankgError
 from graph.stores.base import GraphStore
-from graph.stores.networkx_store import NetworkXStore
+
+if TYPE_CHECKING:
+    from loaders.pipeline import LoadReport
 from loaders import inputs
-from loaders.pipeline import DOC_SUFFIXES, LoadReport, expand_paths, load_paths
 
 __all__ = ["register"]
 
@@ -29,6 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_load(args: argparse.Namespace) -> int:
+    from loaders.pipeline import DOC_SUFFIXES, expand_paths, load_paths  # the loaders only when loading
+
     store = store_from_args(args)
     # missing, a dangling link, a FIFO, device or socket: one line each, never opened
     problems = [(p, inputs.argument_problem(Path(p))) for p in args.paths]
@@ -79,6 +83,8 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def _counts(store: GraphStore, report: LoadReport) -> tuple[int, int, int, int]:
+    from graph.stores.networkx_store import NetworkXStore
+
     """(plans, tasks, units, indicators) of the store — without decoding every plan when it
     can (the embedded store keeps counters)."""
     if report.graph is None and isinstance(store, NetworkXStore):

@@ -37,10 +37,10 @@ from graph import queries
 from graph.errors import PlankgError
 from graph.model import Plan
 from graph.stores.base import GraphStore
-from graph.xlsx_export import TableRow, build_plan_table
 
 if TYPE_CHECKING:
     from graph.ledger_store import LedgerStore
+    from graph.xlsx_export import TableRow
 
 __all__ = [
     "DEFAULT_WARN_DAYS",
@@ -401,6 +401,8 @@ class Ledger:
         for plan in queries.list_plans(self.store, include_stubs=False):
             if plan_ids is not None and plan.id not in plan_ids:
                 continue
+            from graph.xlsx_export import build_plan_table  # openpyxl only when a table is built
+
             table = build_plan_table(self.store, plan.id)
             owners: dict[str, list[_Slot]] = {}
             for a in queries.assignments_of_plan(self.store, plan.id):
