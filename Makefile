@@ -30,6 +30,12 @@ bench: $(STAMP)
 	$(BIN)/python bench/cascade_eval.py
 	$(BIN)/python bench/neo4j_store.py
 	$(BIN)/python bench/app_render.py
+	$(BIN)/python bench/browser_render.py
+	$(BIN)/python bench/gazetteer.py
+	$(BIN)/python bench/corpus_eval.py --brief
+	$(BIN)/python bench/regex_worst.py
+	$(BIN)/python bench/pdf.py
+	$(BIN)/python bench/scale.py --sizes 100 --app-sizes 100
 
 load: $(STAMP)
 	$(BIN)/plankg load data/plans

@@ -100,6 +100,12 @@ class Score:
         }
 
 
+def set_corpus(path: Path) -> None:
+    """Score another checkout's corpus (the landed code on today's gold: "as first obtained")."""
+    global CORPUS
+    CORPUS = path
+
+
 def _squash(s: str | None) -> str:
     return re.sub(r"\s+", "", s or "")
 
@@ -233,7 +239,9 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true", help="list every difference per document")
     parser.add_argument("--only", help="one document id")
     parser.add_argument("--json", type=Path, help="write per-document figures here")
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help="the corpus folder (docs/, gold/, INDEX.md)")
     args = parser.parse_args()
+    set_corpus(args.corpus)
     split = read_index()
     gaz = Gazetteer.load()
     totals = {"dev": Score(), "holdout": Score(), "pending": Score()}

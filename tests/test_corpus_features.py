@@ -140,7 +140,11 @@ def test_a_first_listed_rule_stated_among_the_safeguards_covers_every_list():
     责任单位为牵头单位" — stated after the lists, it covers all of them: 2.1's bracket
     （责任单位：区交建局、各片区项目建设指挥部、各乡镇人民政府、综合执法局、农发局、爱卫办、市政园林公司）."""
     got = _mentions(_doc("fj-pingtan-2018-renjuhuanjing"), "2.1")
-    assert got[:3] == [("区交建局", "lead", False), ("各片区项目建设指挥部", "support", False), ("各乡镇人民政府", "support", True)]
+    assert got[:3] == [
+        ("区交建局", "lead", False),
+        ("各片区项目建设指挥部", "support", False),
+        ("各乡镇人民政府", "support", True),
+    ]
     assert [text for text, _, _ in got[3:7]] == ["综合执法局", "农发局", "爱卫办", "市政园林公司"]
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 
-from loaders.gazetteer import Gazetteer, _load
+from loaders.gazetteer import Gazetteer
 from loaders.registry import Registry, ResolveContext
 
 
@@ -119,15 +118,8 @@ def test_relative_prefixes_by_kind_of_region():
     assert reg.relative("市", g.get("湘西州")) is None  # no one city in a 州's plan
 
 
-def test_mentions_are_linear_and_loading_is_fast():
+def test_mentions_of_a_long_text_are_counted():
+    """(How fast: bench/gazetteer.py prints the load time and the scan time, not a timed test.)"""
     g = _gaz()
     text = "山东省烟台市和威海市、荣成市，精致城市·幸福威海。" * 2000
-    t0 = time.perf_counter()
-    counts = g.mentions(text)
-    elapsed = time.perf_counter() - t0
-    assert counts == {"山东省": 2000, "烟台市": 2000, "威海市": 4000, "荣成市": 2000}
-    assert elapsed < 1.0  # 50,000 characters; about 30 ms on the development machine
-    _load.cache_clear()
-    t0 = time.perf_counter()
-    Gazetteer.load()
-    assert time.perf_counter() - t0 < 0.5  # about 25 ms on the development machine
+    assert g.mentions(text) == {"山东省": 2000, "烟台市": 2000, "威海市": 4000, "荣成市": 2000}
