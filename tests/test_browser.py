@@ -14,12 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -31,7 +26,8 @@ import yaml
 from graph.exports import ASSIGNMENT_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
+from tests.app_server import chromium, require_browser, streamlit_app  # noqa: E402
+
 SHOTS = ROOT / "docs" / "screenshots"
 GOLDEN_UNITS = ROOT / "tests" / "golden" / "units"
 WIDTH = 1400
@@ -44,27 +40,6 @@ YANTAI_SAMR = "烟台市市场监督管理局"
 YANTAI_ACTION = "003_e75adc5d0d9a8531.txt"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"streamlit exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise AssertionError(f"streamlit did not answer within {seconds}s:\n{log.read_text(errors='replace')}")
-
-
 class Server(NamedTuple):
     url: str
     decisions: Path
@@ -73,47 +48,16 @@ class Server(NamedTuple):
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """The app on a free port, on an empty store in a temporary folder."""
-    if os.environ.get("PLANKG_SKIP_BROWSER") == "1":
-        pytest.skip("PLANKG_SKIP_BROWSER=1: this machine runs no browser")
-    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: apt-get install -y chromium fonts-noto-cjk"
+    require_browser()
     folder = tmp_path_factory.mktemp("app")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "PLANKG_STORE": str(folder / "graph.json"),
-        "PLANKG_DECISIONS": str(folder / "decisions.yaml"),
-        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
-    }
-    env.pop("NEO4J_URI", None)
-    log = folder / "streamlit.log"
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.headless", "true", "--server.port", str(port), "--server.fileWatcherType", "none",
-    ]  # fmt: skip
-    with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, proc, log)
+    env = {"PLANKG_STORE": str(folder / "graph.json"), "PLANKG_DECISIONS": str(folder / "decisions.yaml")}
+    with streamlit_app(folder, env) as url:
         yield Server(url, folder / "decisions.yaml")
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture(scope="module")
 def page(server: Server) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+    with chromium() as browser:
         context = browser.new_context(viewport={"width": WIDTH, "height": 900}, accept_downloads=True, locale="zh-CN")
         pg = context.new_page()
         pg.set_default_timeout(90_000)
@@ -121,7 +65,6 @@ def page(server: Server) -> Iterator[Any]:
         context.on("page", lambda other: other.on("request", lambda request: REQUESTS.append(request.url)))
         yield pg
         context.close()
-        browser.close()
 
 
 def _idle(page: Any) -> None:

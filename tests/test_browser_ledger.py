@@ -10,9 +10,6 @@ the form and finds it in the row's history; the bureau page shows the bureau's o
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -23,7 +20,8 @@ import pytest
 from graph.ledger import Ledger
 from graph.stores import open_store
 from loaders.pipeline import load_paths
-from tests.test_browser import CHROMIUM, ROOT, SHOTS, WIDTH, _free_port, _idle, _open, _select, _wait_healthy
+from tests.app_server import chromium, require_browser, streamlit_app
+from tests.test_browser import ROOT, SHOTS, WIDTH, _idle, _open, _select
 
 pytestmark = pytest.mark.browser
 
@@ -46,56 +44,27 @@ def _prepare(store_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if os.environ.get("PLANKG_SKIP_BROWSER") == "1":
-        pytest.skip("PLANKG_SKIP_BROWSER=1: this machine runs no browser")
-    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: apt-get install -y chromium fonts-noto-cjk"
+    require_browser()
     folder = tmp_path_factory.mktemp("ledger_app")
     store = folder / "graph.sqlite"
     _prepare(store)
-    port = _free_port()
     env = {
-        **os.environ,
         "PLANKG_STORE": str(store),
         "PLANKG_DECISIONS": str(folder / "decisions.yaml"),
         "PLANKG_TODAY": "2024-01-05",
-        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
     }
-    env.pop("NEO4J_URI", None)
-    log = folder / "streamlit.log"
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.headless", "true", "--server.port", str(port), "--server.fileWatcherType", "none",
-    ]  # fmt: skip
-    with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(base, proc, log)
+    with streamlit_app(folder, env) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture(scope="module")
 def page(url: str) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+    with chromium() as browser:
         context = browser.new_context(viewport={"width": WIDTH, "height": 900}, locale="zh-CN")
         pg = context.new_page()
         pg.set_default_timeout(90_000)
         yield pg
         context.close()
-        browser.close()
 
 
 def _metric(page: Any, label: str) -> str:
