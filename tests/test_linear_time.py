@@ -79,6 +79,8 @@ STAGES: dict[str, tuple[Callable[[str], object], int, float]] = {
 }
 #: Times below this are noise on a busy machine, whatever their ratio.
 FLOOR = 0.010
+#: The small input is grown until it takes at least this long (a ratio of noise is no ratio).
+SMALL_ENOUGH = 0.020
 
 
 def best_of_3(fn: Callable[[str], object], text: str) -> float:
@@ -104,6 +106,9 @@ def sized(context: str, unit: str, n: int) -> str:
 def assert_linear(stage: str, context: str, unit: str) -> None:
     fn, n, budget = STAGES[stage]
     fn(HEAD)  # vocabularies and registries loaded before anything is timed
+    # grow the small input until its time is well above timer and scheduler noise
+    while n < 64 * STAGES[stage][1] and best_of_3(fn, sized(context, unit, n)) < SMALL_ENOUGH:
+        n *= 2
     small, large = sized(context, unit, n), sized(context, unit, 4 * n)
     t_small = t_large = float("inf")
     for attempt in range(4):  # a busy machine may stall a measurement: measure again, keep the best
