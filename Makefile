@@ -35,6 +35,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/corpus_eval.py --brief
 	$(BIN)/python bench/regex_worst.py
 	$(BIN)/python bench/pdf.py
+	$(BIN)/python bench/memory.py --mb 19
 	$(BIN)/python bench/scale.py --sizes 100 --app-sizes 100
 
 load: $(STAMP)
