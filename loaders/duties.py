@@ -543,6 +543,15 @@ class _Grammar:
                 continue
             role = self.v.verbs[m.group()]
             units = self.items(view, 0, len(view.chars), role)
+            if units and m.group() in self.v.generic_subject_verbs and role == "responsible":
+                # the subject of 要/负责 naming a kind of body (中小学校要…, 城管执法部门负责…):
+                # a placeholder of the plan's region, not a named bureau
+                units = [
+                    replace(u, generic=True)
+                    if not (u.known or u.generic) and _unbracketed(u.text).endswith(self.v.generic_endings)
+                    else u
+                    for u in units
+                ]
             if not units or not all(u.known or u.generic for u in units):
                 continue
             if not any(u.known for u in units) and m.group() not in self.v.generic_subject_verbs:

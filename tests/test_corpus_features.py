@@ -171,3 +171,9 @@ def test_units_named_by_their_region_but_unknown_to_the_registry_are_units_flagg
     names = [graph.units[m.unit_id or ""].name for m in task.mentions]
     assert names[:2] == ["平潭综合实验区市场监督管理局", "平潭综合实验区经济发展局"]
     assert task.mentions[1].flagged
+
+
+def test_a_kind_of_body_as_the_subject_of_yao_is_a_placeholder():
+    """平潭 综合防控儿童青少年近视工作实施方案, 5.7.5: 坚持护眼措施常态化。中小学校要严格组织全体
+    学生每天上、下午各做1次眼保健操 — the schools take the work, as a placeholder, not a bureau."""
+    assert _mentions(_doc("fj-pingtan-2021-jinshi"), "5.7.5") == [("中小学校", "responsible", True)]
