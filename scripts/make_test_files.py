@@ -12,6 +12,7 @@ this uses plankg's readers. Run: .venv/bin/python scripts/make_test_files.py
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import shutil
@@ -156,8 +157,8 @@ WENDENG_TABLE = [
 ]  # fmt: skip
 
 
-def wendeng() -> None:
-    src = (ROOT / "tests/docs/annex/wendeng_docx_lead_support.txt").read_text(encoding="utf-8")
+def wendeng(source: Path) -> None:
+    src = source.read_text(encoding="utf-8")
     body = [ln.strip() for ln in src.split("\n附件\n")[0].splitlines() if ln.strip()]
     doc = _new_doc("威海市文登区人民政府办公室")
     blocks: list = [("title", body[0])]
@@ -225,9 +226,20 @@ def _is_heading(text: str) -> bool:
     )
 
 
-def rongcheng() -> None:
-    lines = (ROOT / "data/plans/001_2a4b5dd2cadd595a.txt").read_text(encoding="utf-8").splitlines()
-    start = next(i for i, ln in enumerate(lines) if ln.startswith("荣成市国家知识产权强县建设试点县 工作方案"))
+def _plan_title_line(lines: list[str]) -> int:
+    """The plan's own title line: the last short line ending with a plan word before 一、."""
+    first_chapter = next(i for i, ln in enumerate(lines) if ln.strip().startswith("一、"))
+    return max(
+        i
+        for i, ln in enumerate(lines[:first_chapter])
+        if re.fullmatch(r"[^，。；：《》]{6,60}(?:方案|规划|意见)(?:（[^（）]{4,20}）)?", re.sub(r"\s+", "", ln))
+        and not ln.strip().startswith(("关于", "——"))  # not the notice, not a subtitle
+    )
+
+
+def rongcheng(source: Path) -> None:
+    lines = source.read_text(encoding="utf-8").splitlines()
+    start = _plan_title_line(lines)
     front = ["荣成市人民政府", "关于印发荣成市国家知识产权强县建设试点县工作方案（2022—2024年）的通知",
              "经济开发区、石岛管理区、好运角旅游度假区管委会，各镇人民政府，各街道办事处，市政府各部门：",
              "《荣成市国家知识产权强县建设试点县工作方案（2022—2024年）》已经市政府同意，现印发给你们，请抓好贯彻执行。",
@@ -253,9 +265,9 @@ def rongcheng() -> None:
 
 
 # -- 烟台 (data/plans/003 with its 任务分工表, rows checked against tests/golden/annex_003.json) ----
-def _annex_rows(lines: list[str]) -> list[dict]:
-    """The flattened 任务分工表 of 003 → rows with their cells, guided by the golden rows."""
-    golden = json.loads((ROOT / "tests/golden/annex_003.json").read_text(encoding="utf-8"))["rows"]
+def _annex_rows(lines: list[str], golden_file: Path) -> list[dict]:
+    """A flattened 任务分工表 → rows with their cells, guided by its hand-checked golden rows."""
+    golden = json.loads(golden_file.read_text(encoding="utf-8"))["rows"]
     clean = []
     skip_repeat = False
     for raw in lines:
@@ -316,10 +328,10 @@ def _annex_rows(lines: list[str]) -> list[dict]:
     return rows
 
 
-def yantai() -> None:
-    lines = (ROOT / "data/plans/003_e75adc5d0d9a8531.txt").read_text(encoding="utf-8").splitlines()
+def yantai(source: Path, golden: Path) -> None:
+    lines = source.read_text(encoding="utf-8").splitlines()
     annex_at = next(i for i, ln in enumerate(lines) if ln.strip() == "附件")
-    body_start = next(i for i, ln in enumerate(lines) if ln.strip() == "烟台市知识产权高质量发展三年行动方案")
+    body_start = _plan_title_line(lines)
     front = ["烟政办字〔2022〕19号", "烟台市人民政府办公室", "关于印发烟台市知识产权高质量发展三年行动方案的通知",
              "各区市人民政府（管委），市政府有关部门，有关单位：",
              "《烟台市知识产权高质量发展三年行动方案》已经市政府同意，现印发给你们，请认真组织实施。",
@@ -339,7 +351,7 @@ def yantai() -> None:
     doc.add_paragraph("附件")
     doc.add_paragraph("烟台市建设国家知识产权强市工作任务分工表").alignment = 1
     table_start = next(i for i in range(annex_at, len(lines)) if re.sub(r"\s+", "", lines[i]) == "重点任务责任部门")
-    rows = _annex_rows(lines[table_start + 1 :])
+    rows = _annex_rows(lines[table_start + 1 :], golden)
     # the grid: 工程 | 任务 | 措施 | 责任部门, one Word row per leaf row, group cells merged down
     leaves = []
     for k, row in enumerate(rows):
@@ -386,13 +398,22 @@ def yantai() -> None:
     _soffice(path, "pdf")
 
 
-if __name__ == "__main__":
+def main() -> None:
+    """The sources come on the command line (tests/files/README.md gives the command): the
+    script lays out whatever plan texts it is given, it knows none of them."""
+    parser = argparse.ArgumentParser(description="Make the Word/PDF/.doc test files from real plan texts.")
+    parser.add_argument("--wendeng", type=Path, required=True, help="a work programme with a 牵头/配合 任务分工表")
+    parser.add_argument("--rongcheng", type=Path, required=True, help="a work programme with a 印发 notice")
+    parser.add_argument("--yantai", type=Path, required=True, help="an action plan with an annexed 任务分工表")
+    parser.add_argument("--yantai-golden", type=Path, required=True, help="that table's hand-checked golden rows")
+    args = parser.parse_args()
     if shutil.which("soffice") is None:
         sys.exit("needs LibreOffice: apt-get install -y --no-install-recommends libreoffice-writer-nogui")
     OUT.mkdir(parents=True, exist_ok=True)
-    wendeng()
-    rongcheng()
-    yantai()
+    wendeng(args.wendeng)
+    rongcheng(args.rongcheng)
+    yantai(args.yantai, args.yantai_golden)
+    bad_pdfs()
     print("\n".join(sorted(p.name for p in OUT.iterdir())))
 
 
@@ -430,4 +451,4 @@ def bad_pdfs() -> None:
 
 
 if __name__ == "__main__":
-    bad_pdfs()
+    main()
