@@ -269,8 +269,6 @@ _DEPARTMENT = Rec(
 DEPARTMENTS = Rec(
     {
         # moving to data/clauses.yaml (kept while the clause grammar still reads them here)
-        "clause_labels": Map(TEXT),
-        "clause_verbs": Map(TEXT),
         "list_tails": _STRS,
         "generic_items": _STRS,
         # the registry's own
@@ -383,7 +381,6 @@ XLSX_TABLE = Rec(
         "cover_sheet": TEXT,
         "headers": Rec({c: TEXT for c in _XLSX_COLUMNS}),
         "widths": Rec({c: NUM for c in _XLSX_COLUMNS}),
-        "deadline": TEXT,
         "roles": Rec({"lead": TEXT, "support": TEXT, "responsible": TEXT}),
         "via_group": TEXT,
         "numbering": _STRS,

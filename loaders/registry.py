@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from graph.datafile import read_yaml
-from graph.model import Region, Role
+from graph.model import Region
 from loaders.gazetteer import Gazetteer
 from loaders.registry_fuzzy import RegistryFuzzy
 from loaders.registry_load import _check_aliases, _dept, _generic_shapes, _places, _str_tuple
@@ -70,8 +70,6 @@ class Registry(RegistryFuzzy):
     member_tails: tuple[str, ...]
     office_tails: tuple[str, ...]
     member_list_heading: str
-    clause_labels: dict[str, Role]
-    clause_verbs: dict[str, Role]
     list_tails: tuple[str, ...]
     generic_items: frozenset[str]
     generic_shapes: tuple[re.Pattern[str], ...]
@@ -265,8 +263,6 @@ def _load(path: str, regions: str) -> Registry:
         member_tails=_str_tuple(groups.get("member_tails")),
         office_tails=_str_tuple(groups.get("office_tails")),
         member_list_heading=str(groups.get("member_list_heading", "成员名单")),
-        clause_labels={str(k): v for k, v in (data.get("clause_labels") or {}).items()},
-        clause_verbs={str(k): v for k, v in (data.get("clause_verbs") or {}).items()},
         list_tails=_str_tuple(data.get("list_tails")),
         generic_items=frozenset(_str_tuple(data.get("generic_items"))),
         generic_shapes=_generic_shapes(data.get("generic_shapes") or {}),
