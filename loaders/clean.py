@@ -20,7 +20,9 @@ What extraction leaves behind and what we do about it:
 
 ``Cleaned.offsets[i]`` is the index in the original text of cleaned char
 ``i`` (``offsets[len(text)]`` is the original length), so any span of the
-clean text can be shown in the original.
+clean text can be shown in the original. The map is kept as runs of consecutive
+offsets (``graph.model.OffsetMap``; a line's characters are consecutive in the
+original), never as one int per character.
 """
 
 from __future__ import annotations
@@ -30,8 +32,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from graph.model import OffsetMap
 from loaders.annex import assignment_column_names
-from loaders.patterns import HEADING_START, TERMINAL, is_cjk
+from loaders.numbering import HEADING_START, TERMINAL, is_cjk
 
 __all__ = ["Cleaned", "clean"]
 
@@ -41,7 +44,7 @@ _FULLWIDTH = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９�
 _RUN_IN_LINE = 200
 _RUN_IN_MARKER = re.compile(
     # after a sentence end, a space or a closing bracket/quote: any heading marker
-    r"[。；！？;!?：:　 ）)”」](?=第[一二三四五六七八九十]{1,3}[章节条部]|[一二三四五六七八九十]{1,3}、"
+    r"[。；！？;!?：:　 ）)”」](?=第[一二三四五六七八九十]{1,3}(?:[章节条部]|阶段)|[一二三四五六七八九十]{1,3}、"
     r"|[（(][\d一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?!\d)|专栏|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])"
     # after any character: （一） and ①, which running text never prints mid-sentence
     r"|[^\s（(](?=[（(][一二三四五六七八九十]{1,3}[）)]|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])"
@@ -63,6 +66,9 @@ _ITEM_AFTER_TITLE = re.compile(r"[\u4e00-\u9fff]\d{1,2}[.．、](?!\d)")
 #: (Possessive ``\s*+``: spaces before an optional comma are read once, not split two ways.)
 _PAGE_NUMBER = re.compile(r"^(?:[-—－–]\s*\d{1,4}\s*[-—－–]|第\s*\d{1,4}\s*页(?:\s*+[，,/]?\s*+共\s*\d{1,4}\s*页)?)$")
 _LINE = re.compile(r"([^\r\n\f]*)(\r\n|\r|\n|\f|$)")
+_SPACES = re.compile("[ \u3000]+")
+#: Stripped from both ends of a line.
+_STRIP = " \t\u3000\r\f\v"
 
 #: An indicator table's header names a baseline or target column.
 _INDICATOR_WORDS = ("基期值", "预期值", "目标值", "基准值")
@@ -73,16 +79,47 @@ class Cleaned:
     """Clean text and, per character, its offset in the original."""
 
     text: str
-    offsets: list[int]
+    offsets: OffsetMap
 
 
-@dataclass
+#: Original offsets of a line's characters as ``(first offset, length)`` runs.
+_Runs = tuple[tuple[int, int], ...]
+
+
+@dataclass(slots=True)
 class _Line:
     text: str  # stripped, residue removed, digits normalised
-    idx: list[int]  # original offset of each char of ``text``
+    idx: _Runs  # original offset of each char of ``text``, as runs
     page_break: bool  # started with a space in the original
     cell: bool  # started with a tab (a DOCX table cell)
     open_brackets: int = 0  # unclosed （ of the paragraph this line ends
+
+
+def _runs_slice(runs: _Runs, a: int, b: int) -> list[tuple[int, int]]:
+    """The runs of positions ``[a, b)``."""
+    out = []
+    pos = 0
+    for origin, length in runs:
+        lo, hi = max(a, pos), min(b, pos + length)
+        if lo < hi:
+            out.append((origin + lo - pos, hi - lo))
+        pos += length
+        if pos >= b:
+            break
+    return out
+
+
+def _runs_at(runs: _Runs, i: int) -> int:
+    """The original offset of position ``i`` (``-1``: the last)."""
+    if i < 0:
+        origin, length = runs[-1]
+        return origin + length - 1
+    pos = 0
+    for origin, length in runs:
+        if i < pos + length:
+            return origin + i - pos
+        pos += length
+    raise IndexError(i)
 
 
 def _run_in_breaks(raw: str) -> list[tuple[int, int]]:
@@ -143,19 +180,24 @@ def _bookmarks(raw: str) -> Iterator[tuple[int, int]]:
 
 
 def _line(raw: str, start: int) -> _Line:
-    keep = [True] * len(raw)
+    pieces: list[str] = []
+    runs: list[tuple[int, int]] = []
+    pos = 0
     for a, b in _bookmarks(raw):
-        for i in range(a, b):
-            keep[i] = False
-    chars = [(raw[i].translate(_FULLWIDTH), start + i) for i in range(len(raw)) if keep[i]]
-    lead = "".join(c for c, _ in chars)
-    stripped_left = len(lead) - len(lead.lstrip(" \t\u3000\r\f\v"))
-    body = chars[stripped_left:]
-    while body and body[-1][0] in " \t\u3000\r\f\v":
-        body.pop()
+        if a > pos:
+            pieces.append(raw[pos:a])
+            runs.append((start + pos, a - pos))
+        pos = b
+    if pos < len(raw):
+        pieces.append(raw[pos:])
+        runs.append((start + pos, len(raw) - pos))
+    lead = "".join(pieces).translate(_FULLWIDTH)  # one char for one: offsets unchanged
+    body = lead.lstrip(_STRIP)
+    text = body.rstrip(_STRIP)
+    left = len(lead) - len(body)
     return _Line(
-        text="".join(c for c, _ in body),
-        idx=[i for _, i in body],
+        text=text,
+        idx=tuple(_runs_slice(tuple(runs), left, left + len(text))),
         page_break=lead[:1] in (" ", "\f"),
         cell=lead[:1] == "\t",
     )
@@ -178,29 +220,27 @@ def _is_table_header(text: str) -> bool:
 def _squeeze_spaces(line: _Line, prose: bool) -> _Line:
     """Drop spaces between Chinese and digits, and between Chinese characters in prose."""
     t = line.text
+    if " " not in t and "\u3000" not in t:
+        return _Line(t, line.idx, line.page_break, line.cell)
     out_c: list[str] = []
-    out_i: list[int] = []
+    out_i: list[tuple[int, int]] = []
     i = 0
-    while i < len(t):
-        ch = t[i]
-        if ch in " \u3000":
-            j = i
-            while j < len(t) and t[j] in " \u3000":
-                j += 1
-            left = t[i - 1] if i else ""
-            right = t[j] if j < len(t) else ""
-            cjk_l, cjk_r = is_cjk(left), is_cjk(right)
-            drop = (cjk_l and right.isdigit()) or (left.isdigit() and cjk_r)
-            drop = drop or (prose and cjk_l and cjk_r and j - i == 1)
-            if not drop:
-                out_c.append(" ")
-                out_i.append(line.idx[i])
-            i = j
-            continue
-        out_c.append(ch)
-        out_i.append(line.idx[i])
-        i += 1
-    return _Line("".join(out_c), out_i, line.page_break, line.cell)
+    for m in _SPACES.finditer(t):
+        a, j = m.span()
+        out_c.append(t[i:a])
+        out_i.extend(_runs_slice(line.idx, i, a))
+        left = t[a - 1] if a else ""
+        right = t[j] if j < len(t) else ""
+        cjk_l, cjk_r = is_cjk(left), is_cjk(right)
+        drop = (cjk_l and right.isdigit()) or (left.isdigit() and cjk_r)
+        drop = drop or (prose and cjk_l and cjk_r and j - a == 1)
+        if not drop:
+            out_c.append(" ")
+            out_i.append((_runs_at(line.idx, a), 1))
+        i = j
+    out_c.append(t[i:])
+    out_i.extend(_runs_slice(line.idx, i, len(t)))
+    return _Line("".join(out_c), tuple(out_i), line.page_break, line.cell)
 
 
 def _is_prose(text: str) -> bool:
@@ -226,8 +266,8 @@ def clean(original: str) -> Cleaned:
             counts[ln.text] = counts.get(ln.text, 0) + 1
     width = _wrap_width(lines)
 
-    out_c: list[str] = []
-    out_i: list[int] = []
+    out_c: list[str] = []  # the lines (and line breaks) kept, joined once at the end
+    out_i: list[tuple[int, int]] = []  # their offsets' runs
     prev: _Line | None = None  # last emitted line
     seen_table_header: str | None = None
     in_table = False
@@ -265,14 +305,15 @@ def clean(original: str) -> Cleaned:
         join = prev is not None and not in_table and _continues(prev, ln, width)
         if prev is not None and not join:
             out_c.append("\n")
-            out_i.append(prev.idx[-1] + 1)
+            out_i.append((_runs_at(prev.idx, -1) + 1, 1))
         depth = (prev.open_brackets if join and prev is not None else 0) + _bracket_balance(ln.text)
         ln.open_brackets = max(depth, 0)
-        out_c.extend(ln.text)
+        out_c.append(ln.text)
         out_i.extend(ln.idx)
         prev = ln
-    out_i.append(len(original))
-    return Cleaned("".join(out_c), out_i)
+    out_i.append((len(original), 1))
+    del lines, counts
+    return Cleaned("".join(out_c), OffsetMap.from_runs(out_i))
 
 
 def _bracket_balance(text: str) -> int:

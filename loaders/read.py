@@ -194,12 +194,13 @@ def read_bytes(data: bytes, source: str) -> RawDocument:
     if chinese < 20:
         raise DocumentError(source, f"中文内容太少（{chinese} 字），不是规划文件 (too little text for a plan)")
     simplified = _t2s().convert(decoded)
+    converted = simplified != decoded
     return RawDocument(
         source=source,
-        text=simplified,
+        text=simplified if converted else decoded,  # one string, not two equal ones
         decoded=decoded,
         encoding=encoding,
         sha256=hashlib.sha256(data).hexdigest(),
-        converted=simplified != decoded,
+        converted=converted,
         warnings=warnings,
     )
