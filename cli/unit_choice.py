@@ -17,8 +17,9 @@ from __future__ import annotations
 import sys
 
 from graph.errors import PlankgError
-from graph.search import lookup_unit
+from graph.search import lookup_unit, region_full_name
 from graph.stores.base import GraphStore
+from graph.stores.networkx_store import NetworkXStore
 
 __all__ = ["choose_units"]
 
@@ -30,7 +31,12 @@ def choose_units(store: GraphStore, text: str, region: str | None = None, *, one
     """Ids of the unit ``text`` names (any alias; ``region`` narrows, 烟台市 or 烟台): one id,
     or :class:`PlankgError` listing the candidates (``one`` is kept for callers that need
     exactly one unit; every caller gets one now)."""
-    found = lookup_unit(store, text, region=region)
+    if region and isinstance(store, NetworkXStore):
+        # the lookup keeps only the region's units anyway: read just those from the file
+        with store.units_of_region_only(region_full_name(region)):
+            found = lookup_unit(store, text, region=region)
+    else:
+        found = lookup_unit(store, text, region=region)
     if found.status == "ambiguous":
         names = "、".join(f"{m.unit.name}({m.score:.2f})" for m in found.matches[:_SHOWN])
         hint = "" if region else "; add --region"

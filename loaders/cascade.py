@@ -23,8 +23,8 @@ The stage is idempotent: it first drops what an earlier run derived.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -32,13 +32,15 @@ from rapidfuzz import fuzz
 from graph.model import Edge, KnowledgeGraph, Metric, Task
 from loaders.gazetteer import Gazetteer
 from loaders.plan_links import CascadeVocab, cascade_targets, level_depth, link_citations, place_in_regions
-from loaders.similarity import TextIndex, bare_text
+from loaders.similarity import TextIndex, _bigrams, bare_text
 
 __all__ = [
+    "MAX_REGION_TARGETS",
     "REFINES_THRESHOLD",
     "TASK_RELATIVE",
     "TASK_THRESHOLD",
     "candidate_task_pairs",
+    "cap_targets",
     "exhaustive_refines",
     "exhaustive_task_links",
     "indexed_task_links",
@@ -70,9 +72,55 @@ def link_cascade(graph: KnowledgeGraph, gazetteer: Gazetteer | None = None, voca
     place_in_regions(graph, gaz)
     link_citations(graph, gaz, vocab)
     targets = cascade_targets(graph, gaz, vocab)
-    _link_tasks(graph, targets)
+    _link_tasks(graph, cap_targets(graph, targets))
     _link_annex_rows(graph)
     _link_indicators(graph, targets)
+
+
+#: At most this many plans that a plan's tasks are compared with by the region rules
+#: (``region``, ``same-region``) — plans it implements are always compared. A county plan
+#: of a region line holding thousands of plans would otherwise be compared with every plan
+#: above it, and the task links (and their cost) would grow with the square of the plans
+#: of a province. No plan of the built-in or development corpus has more than a handful of
+#: such targets, so there the cap changes nothing (``tests/test_cascade_index.py``).
+MAX_REGION_TARGETS = 8
+
+
+def _title_grams(title: str) -> set[str]:
+    bare = bare_text(title)
+    return {bare[i : i + 2] for i in range(len(bare) - 1)}
+
+
+def cap_targets(
+    graph: KnowledgeGraph, targets: dict[str, list[tuple[str, str]]], cap: int = MAX_REGION_TARGETS
+) -> dict[str, list[tuple[str, str]]]:
+    """``targets`` with each plan's region-rule targets cut to the ``cap`` nearest: the level
+    nearest above first, then the title sharing the most character bigrams with the plan's,
+    then the order given; the kept targets keep their order. Plans it implements all stay."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    grams: dict[str, set[str]] = {}
+
+    def title_grams(pid: str) -> set[str]:
+        if pid not in grams:
+            grams[pid] = _title_grams(graph.plans[pid].title)
+        return grams[pid]
+
+    for plan_id, plan_targets in targets.items():
+        by_rule = [i for i, (_t, reason) in enumerate(plan_targets) if reason != "implements"]
+        if len(by_rule) <= cap:
+            out[plan_id] = plan_targets
+            continue
+        depth = level_depth(graph.plans[plan_id].level)
+        mine = title_grams(plan_id)
+        ranked: list[tuple[int, int, int]] = []
+        for i in by_rule:
+            other = graph.plans[plan_targets[i][0]]
+            d = level_depth(other.level)
+            distance = depth - d if depth is not None and d is not None else 99
+            ranked.append((distance, -len(mine & title_grams(other.id)), i))
+        keep = {i for *_r, i in sorted(ranked)[:cap]}
+        out[plan_id] = [t for i, t in enumerate(plan_targets) if t[1] == "implements" or i in keep]
+    return out
 
 
 def _drop_derived(graph: KnowledgeGraph) -> None:
@@ -131,14 +179,34 @@ def score_task_pairs(graph: KnowledgeGraph, targets: dict[str, list[tuple[str, s
 
 
 class _Vectors(TextIndex):
-    """The scorer's own IDF-weighted vectors, for the candidate index (same numbers, one computation)."""
+    """The scorer's own IDF-weighted vectors, for the candidate index (same numbers, one computation).
+
+    Built as ``TextIndex`` builds them — the same operations in the same order, so the same
+    floats — but with each bigram one string object shared by every vector that has it
+    (a vector per task would otherwise hold its own copy of every key: at 40 000 tasks,
+    some 400 MB of two-character strings)."""
+
+    def __init__(self, texts: Mapping[str, str]) -> None:
+        shared: dict[str, str] = {}
+        grams = {key: Counter(shared.setdefault(g, g) for g in _bigrams(text)) for key, text in texts.items()}
+        df: Counter[str] = Counter()
+        for counts in grams.values():
+            df.update(counts.keys())
+        n = len(grams)
+        idf = {g: math.log((n + 1) / (c + 0.5)) for g, c in df.items()}
+        self._vectors: dict[str, dict[str, float]] = {}
+        for key in list(grams):
+            counts = grams.pop(key)
+            vec = {g: k * idf[g] for g, k in counts.items()}
+            norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+            self._vectors[key] = {g: v / norm for g, v in vec.items()}
 
     def vector(self, key: str) -> dict[str, float]:
         return self._vectors.get(key, {})
 
 
 class _CandidateIndex:
-    """An inverted index of the higher tasks' character bigrams, per region, with prefix filtering.
+    """An inverted index of the higher tasks' character bigrams, per plan, with prefix filtering.
 
     Exact for a score threshold ``t``: the cosine of two unit vectors is the sum, over
     the bigrams they share, of the products of their weights. Each indexed task y
@@ -176,8 +244,8 @@ class _CandidateIndex:
                 if w > top[g]:
                     top[g] = w
         self.threshold = threshold
-        #: region → bigram → [(task, weight)]; a plan without region is a region of its own
-        self.postings: dict[str, dict[str, list[tuple[Task, float]]]] = defaultdict(lambda: defaultdict(list))
+        #: plan → bigram → ([task…], [weight…]) (two lists: a tuple per entry would cost 64 bytes)
+        self.postings: dict[str, dict[str, tuple[list[Task], list[float]]]] = defaultdict(dict)
         self.rest: dict[str, float] = {}  # task id → bound of what its unindexed bigrams can add
         self.unindexed: dict[str, list[tuple[str, float]]] = {}  # task id → its bigrams left out, weights
         for t in tasks:
@@ -193,9 +261,13 @@ class _CandidateIndex:
                 sq, lin, cut = nsq, nlin, cut + 1
             self.rest[t.id] = min(math.sqrt(sq), lin)
             self.unindexed[t.id] = [(g, vec[g]) for g in grams[:cut]]
-            region = region_of[t.plan_id]
+            index = self.postings[region_of[t.plan_id]]
             for g in grams[cut:]:
-                self.postings[region][g].append((t, vec[g]))
+                entry = index.get(g)
+                if entry is None:
+                    entry = index[g] = ([], [])
+                entry[0].append(t)
+                entry[1].append(vec[g])
 
     def candidates(self, lower_vec: dict[str, float], regions: Iterable[str], plans: set[str]) -> dict[str, float]:
         """Higher task id → its dot product with ``lower_vec``, for the tasks of ``plans`` in
@@ -206,7 +278,10 @@ class _CandidateIndex:
             if index is None:
                 continue
             for g, w in lower_vec.items():
-                for higher, hw in index.get(g, ()):
+                entry = index.get(g)
+                if entry is None:
+                    continue
+                for higher, hw in zip(*entry, strict=True):
                     if higher.plan_id in plans:
                         acc[higher.id] += w * hw
         floor = self.threshold - _EPS
@@ -235,7 +310,9 @@ def candidate_task_pairs(
     by_plan: dict[str, list[Task]] = defaultdict(list)
     for t in body:
         by_plan[t.plan_id].append(t)
-    region_of = {pid: (graph.plans[pid].region or f"plan:{pid}") for pid in targets}
+    # postings per higher plan: a lower task probes only the plans it may cascade from, so the
+    # work grows with the (capped) targets, not with every plan of the region line
+    region_of = {pid: pid for pid in targets}
     higher_plans = {target_id for plan_targets in targets.values() for target_id, _ in plan_targets}
     lower_plans = {plan_id for plan_id, plan_targets in targets.items() if plan_targets}
     index = _CandidateIndex(

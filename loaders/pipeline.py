@@ -32,7 +32,7 @@ from loaders.metadata import extract_metadata
 from loaders.outline import build_outline, promote_headings
 from loaders.parse_pool import ParseFailure, default_budget, parse_in_workers, parse_one
 from loaders.read import MAX_BYTES, read_bytes
-from loaders.units import resolve_units
+from loaders.units import PlanUnits, resolve_units
 from loaders.version import LOADER_VERSION
 
 __all__ = [
@@ -40,11 +40,13 @@ __all__ = [
     "PARALLEL_MIN",
     "LoadReport",
     "build_graph",
+    "build_layer",
     "default_decisions_path",
     "expand_paths",
     "load_paths",
     "parse_document",
     "rebuild",
+    "units_key",
 ]
 
 #: A batch of at least this many files to parse is parsed across cores (fewer: in this
@@ -76,16 +78,19 @@ def parse_document(data: bytes, source: str) -> PlanDoc:
     """
     raw = read_bytes(data, source)
     cleaned = clean(raw.text)
+    original, sha256, read_warnings = raw.decoded, raw.sha256, raw.warnings
+    del raw  # its simplified text (a copy of ``original`` when that was converted) is not read again
     plan_id = "plan:" + hashlib.sha256(cleaned.text.encode("utf-8")).hexdigest()[:16]
-    plan = extract_metadata(cleaned.text, source=source, plan_id=plan_id, sha256=raw.sha256)
-    plan.original = raw.decoded
-    plan.offset_map = cleaned.offsets
-    clauses = [c.span for c in find_clauses(cleaned.text)]
-    sections, tasks = build_outline(cleaned.text, plan_id, clauses)
+    plan = extract_metadata(cleaned.text, source=source, plan_id=plan_id, sha256=sha256)
+    plan.original = original
+    plan.offset_map = cleaned.offsets  # runs, not an int per character (graph.model.OffsetMap)
+    found = find_clauses(cleaned.text)
+    assigning = [c.span for c in found if c.kind != "subject"]  # prose subjects make no heading a task
+    sections, tasks = build_outline(cleaned.text, plan_id, assigning)
     if not tasks and not any(s.path not in ("front", "end", "A") for s in sections):
         raise DocumentError(source, "找不到编号任务（一、…（一）…1.…），不是规划文件 (no numbered tasks)")
-    sections, tasks = promote_headings(sections, tasks, clauses)
-    plan.warnings = [*raw.warnings, *_warnings(cleaned.text, tasks)]  # bad bytes replaced, then doubts
+    sections, tasks = promote_headings(sections, tasks, assigning)
+    plan.warnings = [*read_warnings, *_warnings(cleaned.text, tasks)]  # bad bytes replaced, then doubts
     doc = PlanDoc(plan=plan, sections=sections, tasks=tasks)
     doc.tasks.extend(extract_annex_rows(doc))
     if not doc.tasks:
@@ -129,12 +134,41 @@ def _warnings(text: str, tasks: list[Task]) -> list[str]:
 
 def build_graph(docs: Iterable[PlanDoc], decisions: Path | None = None) -> KnowledgeGraph:
     """All documents → one graph with units resolved and cascade links made."""
+    return build_layer(docs, decisions)[0]
+
+
+def build_layer(
+    docs: Iterable[PlanDoc], decisions: Path | None = None, parts: dict[str, PlanUnits] | None = None
+) -> tuple[KnowledgeGraph, dict[str, PlanUnits]]:
+    """``build_graph``, replaying the plans' shares of the unit layer in ``parts`` (made with the
+    same :func:`units_key`; those plans' tasks carry their resolved mentions) instead of
+    resolving them again; with every plan's share, for the store to keep."""
     graph = KnowledgeGraph()
     for doc in docs:
         graph.add_doc(doc)
-    resolve_units(graph, decisions if decisions is not None else default_decisions_path())
+    out = resolve_units(graph, decisions if decisions is not None else default_decisions_path(), parts)
     link_cascade(graph)
-    return graph
+    return graph, out
+
+
+#: The code a plan's unit resolution depends on besides the data files (its share is kept
+#: per plan and replayed while none of these, the data files and the decisions changes).
+_UNIT_CODE = ("units.py", "members.py", "gazetteer.py", "registry*.py")
+
+
+def units_key(decisions: Path | None) -> str:
+    """What a plan's share of the unit layer (``loaders.units.PlanUnits``) was made from: the
+    loader version, the alias decisions, the data files and the code that reads them."""
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha256(f"units {LOADER_VERSION}\n".encode())
+    dec = decisions if decisions is not None else default_decisions_path()
+    code = sorted({f for pattern in _UNIT_CODE for f in here.glob(pattern)})
+    for path in [dec, *sorted((here.parent / "data").glob("*.*")), *code]:
+        try:
+            h.update(path.name.encode() + b"\0" + path.read_bytes())
+        except OSError:
+            h.update(path.name.encode() + b"\0-")
+    return h.hexdigest()
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -199,7 +233,9 @@ def _parse_all(
     if budget is None and (n <= 1 or len(items) < 2):
         out: list[PlanDoc | ParseFailure] = []
         for i, (data, source) in enumerate(items):
+            items[i] = (b"", source)  # the bytes go once their document is parsed
             out.append(parse_one(data, source))
+            del data
             done(i)
         return out
     return parse_in_workers(items, max(n, 1), budget if budget is not None else default_budget(), done)
@@ -291,7 +327,11 @@ def load_paths(
             progress(todo_paths[i])
 
     parsed: dict[str, PlanDoc] = {}
-    for (_data, source), result in zip(todo, _parse_all(todo, workers, budget, done), strict=True):
+    results = _parse_all(todo, workers, budget, done)
+    sources = [source for _, source in todo]
+    todo.clear()  # the files' bytes are not read again (a big plan's would live through the merge)
+    data = b""
+    for source, result in zip(sources, results, strict=True):
         if isinstance(result, ParseFailure):
             failures[source] = result.message
             if result.lasting and isinstance(store, NetworkXStore):
@@ -366,11 +406,24 @@ def _merge(
         docs = {d.plan.source: d for d in copy.deepcopy(old_graph.docs()) if d.plan.source not in new_docs}
     docs.update(new_docs)
     # Rebuilt on every load that may change it, so a reviewer's edited alias decisions take
-    # effect even when no plan changed; written only when something differs.
-    new_graph = build_graph(list(docs.values()), decisions)
+    # effect even when no plan changed; written only when something differs. A plan that did
+    # not change replays its stored share of the unit layer instead of resolving its mentions.
     if isinstance(store, NetworkXStore):
-        wrote = store.write_changes(new_graph, changed, removed, loader_version=LOADER_VERSION, layer_key=key)
+        ukey = units_key(decisions)
+        kept = {pid: PlanUnits.from_json(t) for pid, t in store.unit_parts(ukey).items() if pid not in changed}
+        new_graph, parts = build_layer(list(docs.values()), decisions, kept)
+        fresh = {pid: part.to_json() for pid, part in parts.items() if pid not in kept}
+        wrote = store.write_changes(
+            new_graph,
+            changed,
+            removed,
+            loader_version=LOADER_VERSION,
+            layer_key=key,
+            unit_parts=fresh,
+            units_key=ukey,
+        )
     else:
+        new_graph = build_graph(list(docs.values()), decisions)
         wrote = bool(changed) or graph_to_dict(new_graph) != graph_to_dict(old_graph)
         if wrote:
             store.write(new_graph, changed, removed)
@@ -385,9 +438,12 @@ def rebuild(store: GraphStore, decisions: Path | None = None) -> KnowledgeGraph:
     if isinstance(store, NetworkXStore):
         with store.write_lock():
             docs = store.docs_for_write()  # fresh copies: readers keep the old graph
-            new_graph = build_graph(docs, decisions)
+            ukey = units_key(decisions)
+            kept = {pid: PlanUnits.from_json(t) for pid, t in store.unit_parts(ukey).items()}
+            new_graph, parts = build_layer(docs, decisions, kept)
             key = _layer_key(store, {d.plan.source: (d.plan.id, "", None) for d in docs}, decisions)
-            store.write_changes(new_graph, [], [], layer_key=key)
+            fresh = {pid: part.to_json() for pid, part in parts.items() if pid not in kept}
+            store.write_changes(new_graph, [], [], layer_key=key, unit_parts=fresh, units_key=ukey)
         return new_graph
     docs = copy.deepcopy(store.read_graph().docs())
     new_graph = build_graph(docs, decisions)

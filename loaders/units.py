@@ -21,13 +21,15 @@ without one, to the plan.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 from pathlib import Path
+from typing import Any
 
 from graph.decisions import Decision, load_decisions, unit_id
-from graph.model import Alias, Edge, KnowledgeGraph, Plan, Region, Unit
+from graph.model import Alias, Edge, KnowledgeGraph, Plan, Region, Task, Unit
 from loaders.members import find_member_lists
 from loaders.registry import (
     GENERIC,
@@ -39,7 +41,7 @@ from loaders.registry import (
     normalize_mention,
 )
 
-__all__ = ["resolve_units"]
+__all__ = ["PlanUnits", "resolve_units"]
 
 #: Edge types this stage owns (rebuilt on every run).
 _OWN_EDGES = ("MEMBER_OF", "COUNTERPART_OF", "SUCCEEDED_BY")
@@ -53,41 +55,168 @@ _COUNTERPART_CATEGORIES = frozenset(
 _NO_INHERIT = frozenset({"vertical", "group", "group_office"})
 
 
-def resolve_units(graph: KnowledgeGraph, decisions: Path | None = None) -> None:
+@dataclass
+class PlanUnits:
+    """One plan's share of the unit layer, as resolving its mentions produced it: what only
+    that plan (with the registry and the decisions) decides, kept so that a later load
+    replays it instead of resolving the plan's mentions again (``loaders.pipeline`` stores
+    it per plan, keyed by the registry, the decisions and the code that read them).
+
+    ``events`` in the order they happened: ``("m", c)`` — a resolution's canonical form
+    recorded as the unit's meta (first seen wins); ``("a", uid, c, text, method, score,
+    flagged)`` — ``text`` an alias of unit ``uid``; ``("e", uid, gid)`` — a MEMBER_OF edge
+    from the plan's member lists. The plan's tasks keep their own resolved mentions."""
+
+    source: str
+    events: list[tuple[Any, ...]] = field(default_factory=list)
+
+    def to_json(self) -> str:
+        """The part as stored: JSON, each distinct canonical form written once (``c`` below)
+        and named by its index in the events."""
+        forms: dict[str, int] = {}
+        table: list[dict[str, Any]] = []
+
+        def ref(c: Canonical) -> int:
+            d = _canonical_d(c)
+            key = json.dumps(d, ensure_ascii=False, sort_keys=True)
+            if key not in forms:
+                forms[key] = len(table)
+                table.append(d)
+            return forms[key]
+
+        out: list[list[Any]] = []
+        for ev in self.events:
+            if ev[0] == "m":
+                out.append(["m", ref(ev[1])])
+            elif ev[0] == "a":
+                out.append(["a", ev[1], ref(ev[2]), *ev[3:]])
+            else:
+                out.append(list(ev))
+        return json.dumps({"source": self.source, "c": table, "events": out}, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> PlanUnits:
+        """The part :meth:`to_json` wrote."""
+        data = json.loads(text)
+        table = [_canonical_of(d) for d in data["c"]]
+        events: list[tuple[Any, ...]] = []
+        for ev in data["events"]:
+            if ev[0] == "m":
+                events.append(("m", table[ev[1]]))
+            elif ev[0] == "a":
+                events.append(("a", ev[1], table[ev[2]], *ev[3:]))
+            else:
+                events.append(tuple(ev))
+        return cls(str(data["source"]), events)
+
+
+def _region_d(r: Region | None) -> dict[str, Any] | None:
+    if r is None:
+        return None
+    return {"id": r.id, "name": r.name, "level": r.level, "parent_id": r.parent_id, "code": r.code}
+
+
+def _canonical_d(c: Canonical) -> dict[str, Any]:
+    """``dataclasses.asdict(c)``, written out (a part holds thousands; asdict is slow)."""
+    return {
+        "name": c.name,
+        "region": _region_d(c.region),
+        "category": c.category,
+        "short": c.short,
+        "method": c.method,
+        "score": c.score,
+        "key": c.key,
+        "explicit_region": _region_d(c.explicit_region),
+        "successor": c.successor,
+        "scope": c.scope,
+    }
+
+
+def _region_of(d: dict[str, Any] | None) -> Region | None:
+    return Region(**d) if d is not None else None
+
+
+def _canonical_of(d: dict[str, Any]) -> Canonical:
+    return Canonical(**{**d, "region": _region_of(d["region"]), "explicit_region": _region_of(d["explicit_region"])})
+
+
+def resolve_units(
+    graph: KnowledgeGraph, decisions: Path | None = None, parts: dict[str, PlanUnits] | None = None
+) -> dict[str, PlanUnits]:
     """Fill each mention's ``unit_id``/``score``/``flagged``, ``graph.units``,
-    and the MEMBER_OF / COUNTERPART_OF / SUCCEEDED_BY / IN_REGION edges of units."""
+    and the MEMBER_OF / COUNTERPART_OF / SUCCEEDED_BY / IN_REGION edges of units.
+
+    ``parts``: plans' shares resolved before with the same registry and decisions (by plan
+    id; their tasks carry the mentions as then resolved): replayed, not resolved again — the
+    result is the one resolving every plan gives (``tests/test_incremental.py``). Returns
+    every plan's share, for the store to keep."""
     reg = Registry.load()
     resolver = _Resolver(reg, load_decisions(decisions))
     graph.units = {}
     graph.edges = [
         e for e in graph.edges if e.type not in _OWN_EDGES and not (e.type == "IN_REGION" and e.src.startswith("unit:"))
     ]
+    out: dict[str, PlanUnits] = {}
+    seen: set[tuple[str, str]] = set()  # MEMBER_OF pairs made
+    by_plan: dict[str, list[Task]] = defaultdict(list)  # one pass, not one scan of every task per plan
+    for t in graph.tasks.values():
+        by_plan[t.plan_id].append(t)
     for plan in sorted((p for p in graph.plans.values() if not p.stub), key=lambda p: (p.source, p.id)):
-        region = reg.gazetteer.get(plan.region) if plan.region else None
-        groups = reg.group_names(plan.text)
-        tasks = sorted((t for t in graph.tasks.values() if t.plan_id == plan.id), key=lambda t: (t.span.start, t.path))
-        for task in tasks:
-            inherited: Region | None = None
-            clause: str | None = None
-            if resolver.not_unit:  # a reviewer said this printed phrase is no unit at all
-                task.mentions = [m for m in task.mentions if not resolver.is_not_unit(m.text, region)]
-            for m in task.mentions:
-                if m.clause != clause:
-                    inherited, clause = None, m.clause
-                if m.generic:
-                    c = reg.generic(m.text, region)
-                else:
-                    c = reg.resolve(m.text, ResolveContext(region, inherited, groups, plan.issuer))
-                if c.explicit_region is not None and c.category not in _NO_INHERIT:
-                    inherited = c.explicit_region
-                c = scoped(c, plan)
-                uid, method, score, flagged = resolver.decide(m.text, plan, region, c)
-                m.unit_id, m.score, m.flagged = uid, score, flagged
-                resolver.add_alias(graph, uid, c, m.text, plan.source, method, score, flagged)
-        _member_lists(graph, reg, resolver, plan, region, groups)
+        part = parts.get(plan.id) if parts else None
+        if part is None or part.source != plan.source:
+            part = _resolve_plan(by_plan.get(plan.id, []), reg, resolver, plan)
+        out[plan.id] = part
+        _replay(graph, resolver, plan, part, seen)
     _counterparts(graph, reg, resolver)
     _successors(graph, reg, resolver)
     _regions(graph, reg)
+    return out
+
+
+def _resolve_plan(plan_tasks: list[Task], reg: Registry, resolver: _Resolver, plan: Plan) -> PlanUnits:
+    """Resolve one plan's mentions (on its tasks) and member lists, recording its share."""
+    part = PlanUnits(plan.source)
+    events = part.events
+    resolver.record = events
+    region = reg.gazetteer.get(plan.region) if plan.region else None
+    groups = reg.group_names(plan.text)
+    tasks = sorted(plan_tasks, key=lambda t: (t.span.start, t.path))
+    for task in tasks:
+        inherited: Region | None = None
+        clause: str | None = None
+        if resolver.not_unit:  # a reviewer said this printed phrase is no unit at all
+            task.mentions = [m for m in task.mentions if not resolver.is_not_unit(m.text, region)]
+        for m in task.mentions:
+            if m.clause != clause:
+                inherited, clause = None, m.clause
+            if m.generic:
+                c = reg.generic(m.text, region)
+            else:
+                c = reg.resolve(m.text, ResolveContext(region, inherited, groups, plan.issuer))
+            if c.explicit_region is not None and c.category not in _NO_INHERIT:
+                inherited = c.explicit_region
+            c = scoped(c, plan)
+            uid, method, score, flagged = resolver.decide(m.text, plan, region, c)
+            m.unit_id, m.score, m.flagged = uid, score, flagged
+            events.append(("a", uid, c, m.text, method, score, flagged))
+    _member_lists(reg, resolver, plan, region, groups, events)
+    resolver.record = None
+    return part
+
+
+def _replay(
+    graph: KnowledgeGraph, resolver: _Resolver, plan: Plan, part: PlanUnits, seen: set[tuple[str, str]]
+) -> None:
+    """Apply one plan's share to the graph: metas, units with their aliases, memberships."""
+    for ev in part.events:
+        if ev[0] == "m":
+            resolver.meta.setdefault(ev[1].id, ev[1])
+        elif ev[0] == "a":
+            _, uid, c, text, method, score, flagged = ev
+            resolver.add_alias(graph, uid, c, text, plan.source, method, score, flagged)
+        elif (ev[1], ev[2]) not in seen:
+            seen.add((ev[1], ev[2]))
+            graph.edges.append(Edge("MEMBER_OF", ev[1], ev[2], {"source": plan.source}))
 
 
 def scoped(c: Canonical, plan: Plan) -> Canonical:
@@ -121,6 +250,8 @@ class _Resolver:
             else:
                 self.merge[unit_id(d.unit)] = unit_id(d.into)
         self.meta: dict[str, Canonical] = {}
+        #: While one plan is resolved: its share's events (``PlanUnits``).
+        self.record: list[tuple[Any, ...]] | None = None
 
     def is_not_unit(self, text: str, region: Region | None) -> bool:
         """A ``not_unit`` decision covers this printed text in this region (or everywhere)."""
@@ -147,6 +278,8 @@ class _Resolver:
         elif (alias, where, uid) in self.reject or (alias, "", uid) in self.reject:
             c = scoped(Canonical(alias, c.explicit_region or region, "unresolved", alias, "unresolved", None), plan)
             uid, method, score = c.id, "unresolved", None
+        if self.record is not None:
+            self.record.append(("m", c))
         self.meta.setdefault(c.id, c)
         uid = self.merged(uid)
         flagged = (
@@ -200,28 +333,26 @@ class _Resolver:
 
 
 def _member_lists(
-    graph: KnowledgeGraph,
     reg: Registry,
     resolver: _Resolver,
     plan: Plan,
     region: Region | None,
     groups: tuple[str, ...],
+    events: list[tuple[Any, ...]],
 ) -> None:
-    """MEMBER_OF edges from each unit of a 成员名单 to its group."""
-    seen = {(e.src, e.dst) for e in graph.edges if e.type == "MEMBER_OF"}
+    """MEMBER_OF edges from each unit of a 成员名单 to its group (as events of the plan's share)."""
     for ml in find_member_lists(plan.text, reg, region):
         gc = scoped(reg.resolve(ml.group, ResolveContext(region, None, groups)), plan)
         gid, gmethod, gscore, gflag = resolver.decide(ml.group, plan, region, gc)
-        resolver.add_alias(graph, gid, gc, ml.group, plan.source, gmethod, gscore, gflag)
+        events.append(("a", gid, gc, ml.group, gmethod, gscore, gflag))
         for text, _span in ml.members:
             if resolver.is_not_unit(text, region):
                 continue
             c = scoped(reg.resolve(text, ResolveContext(region, None, groups)), plan)
             uid, method, score, flagged = resolver.decide(text, plan, region, c)
-            resolver.add_alias(graph, uid, c, text, plan.source, method, score, flagged)
-            if uid != gid and (uid, gid) not in seen:
-                seen.add((uid, gid))
-                graph.edges.append(Edge("MEMBER_OF", uid, gid, {"source": plan.source}))
+            events.append(("a", uid, c, text, method, score, flagged))
+            if uid != gid:
+                events.append(("e", uid, gid))
 
 
 def _counterparts(graph: KnowledgeGraph, reg: Registry, resolver: _Resolver) -> None:

@@ -161,3 +161,34 @@ def test_cited_plans_are_the_ones_a_scan_of_every_plan_finds(graph: KnowledgeGra
                 expected.append((plan.id, match[0].id, round(match[1] / 100, 4)))
     got = [(e.src, e.dst, e.props["score"]) for e in graph.edges if e.type == "IMPLEMENTS" and "score" in e.props]
     assert sorted(set(got)) == sorted(set(expected))
+
+
+def test_the_cap_on_region_targets_changes_nothing_on_these_corpora(graph: KnowledgeGraph) -> None:
+    """No plan of the built-in or the 12-line synthetic corpus has more region-rule targets
+    than the cap: the capped targets are the targets, and the links above are the uncapped ones."""
+    from loaders.cascade import MAX_REGION_TARGETS, cap_targets
+
+    targets = cascade_targets(graph, Gazetteer.load(), CascadeVocab.load())
+    assert cap_targets(graph, targets) == targets
+    assert max(sum(r != "implements" for _t, r in ts) for ts in targets.values()) <= MAX_REGION_TARGETS
+
+
+def test_the_cap_keeps_implemented_plans_and_the_nearest_levels(synthetic: KnowledgeGraph) -> None:
+    """With a cap of 2, a county plan keeps every plan it implements and the two region-rule
+    targets nearest above it (the prefecture's plans before the province's), in their order."""
+    from loaders.cascade import cap_targets
+    from loaders.plan_links import level_depth
+
+    targets = cascade_targets(synthetic, Gazetteer.load(), CascadeVocab.load())
+    capped = cap_targets(synthetic, targets, cap=2)
+    county = [pid for pid in targets if synthetic.plans[pid].level == "county"]
+    assert county
+    for pid in county:
+        rule = [(t, r) for t, r in targets[pid] if r != "implements"]
+        kept = [(t, r) for t, r in capped[pid] if r != "implements"]
+        assert [t for t in capped[pid] if t[1] == "implements"] == [t for t in targets[pid] if t[1] == "implements"]
+        assert len(kept) == min(2, len(rule))
+        assert [t for t in targets[pid] if t in capped[pid]] == capped[pid]  # order kept
+        depth = {t: level_depth(synthetic.plans[t].level) or 0 for t, _r in rule}
+        nearest = sorted(depth.values(), reverse=True)[: len(kept)]
+        assert sorted((depth[t] for t, _r in kept), reverse=True) == nearest

@@ -96,3 +96,47 @@ def test_add_change_remove_matches_a_full_rebuild(documents: list[Path], tmp_pat
     report = load_paths([held[name] for name in sorted(held)], NetworkXStore(store_path), decisions=decisions)
     assert sorted(report.unchanged) == sorted(held)
     assert NetworkXStore(store_path).stored_generation() == before
+
+
+def test_a_changed_plan_alone_is_resolved_again(documents: list[Path], tmp_path: Path) -> None:
+    """Each plan's share of the unit layer is kept in the store; a load with one changed plan
+    resolves that plan's mentions only and replays the others' (the equality with a full
+    rebuild is the test above): the kept shares of the unchanged plans are byte for byte the
+    ones the first load wrote, and the changed plan's share is new."""
+    from loaders.pipeline import units_key
+    from loaders.units import PlanUnits
+
+    decisions = tmp_path / "decisions.yaml"
+    store_path = tmp_path / "graph.sqlite"
+    load_paths(documents, NetworkXStore(store_path), decisions=decisions)
+    key = units_key(decisions)
+    before = NetworkXStore(store_path).unit_parts(key)
+    plans = {p.source: p.id for p in NetworkXStore(store_path).plans() if not p.stub}
+    assert sorted(before) == sorted(plans.values())
+    for text in before.values():  # a share reads back as it was written
+        assert PlanUnits.from_json(text).to_json() == text
+
+    changed = documents[0]
+    edited = tmp_path / changed.name
+    edited.write_text(changed.read_text(encoding="utf-8").replace("、", "，", 3) + "\n", encoding="utf-8")
+    report = load_paths([edited], NetworkXStore(store_path), decisions=decisions)
+    assert report.replaced == [changed.name]
+    after = NetworkXStore(store_path).unit_parts(key)
+    new_id = next(p.id for p in NetworkXStore(store_path).plans() if p.source == changed.name)
+    assert new_id not in before and new_id in after
+    assert {pid: t for pid, t in after.items() if pid != new_id} == {
+        pid: t for pid, t in before.items() if pid != plans[changed.name]
+    }
+    # another alias decision: every share is stale, none is replayed
+    decisions.write_text("- action: not_unit\n  alias: 有关部门\n", encoding="utf-8")
+    assert NetworkXStore(store_path).unit_parts(units_key(decisions)) == {}
+
+
+def test_a_share_keeps_every_field_of_a_canonical_form() -> None:
+    from dataclasses import fields
+
+    from loaders.registry import Canonical
+    from loaders.units import _canonical_d
+
+    c = Canonical("烟台市市场监督管理局", None, "department", "市场监管局", "rule", 0.5, key="scjg")
+    assert sorted(_canonical_d(c)) == sorted(f.name for f in fields(Canonical))

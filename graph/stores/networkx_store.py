@@ -24,14 +24,16 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from graph.model import Edge, Indicator, KnowledgeGraph, Metric, Plan, PlanDoc, Region, Section, Task, Unit
 from graph.rows import Assignment, CascadeLink, IndicatorRow, OutlineRow
 from graph.stores.base import GraphStore
 from graph.stores.ordering import LEVEL_ORDER, outline_depth
 from graph.stores.sqlite_store import SqliteBackend, mentions_json
+
+if TYPE_CHECKING:  # networkx is imported when a graph is first built (a CLI answer from the file needs none)
+    import networkx as nx
 
 __all__ = ["NetworkXStore", "PlanIndexEntry"]
 
@@ -52,6 +54,8 @@ class NetworkXStore(GraphStore):
         self._db: SqliteBackend | None = None
         self.path: Path | None = None
         self._layer_key: str | None = None
+        self._unit_parts: dict[str, str] = {}  # in memory only (the file keeps its own)
+        self._units_key: str | None = None
         self._reset()
         if path is not None:
             self._attach(SqliteBackend(Path(path)))
@@ -69,11 +73,13 @@ class NetworkXStore(GraphStore):
         self._bodies: dict[str, _Body] = {}
         self._task_maps: dict[str, dict[str, Task]] = {}
         self._indicators: dict[str, list[Indicator]] | None = {} if self._db is None else None
-        self._units: dict[str, Unit] = {}
+        self._units_d: dict[str, Unit] | None = {}  # None: in the file, read on first need
+        self._some_units: dict[str, Unit | None] = {}  # units read one by one meanwhile
+        self._units_only: str | None = None  # ``units_of_region_only``
         self._regions: dict[str, Region] = {}
         self._metrics: dict[str, Metric] = {}
         self._edges: list[Edge] | None = [] if self._db is None else None
-        self._nx: nx.MultiDiGraph = nx.MultiDiGraph()
+        self._nx: nx.MultiDiGraph | None = None  # built on first use
         self._nx_types: set[str] | None = None  # None: every type is in ``_nx``
         self._unit_index: dict[str, set[str]] | None = None
         self._lazy = False  # True: bodies, indicators and edges are read from the file on demand
@@ -84,7 +90,7 @@ class NetworkXStore(GraphStore):
         assert db is not None
         self._generation = db.generation()
         self._plans, self._versions = db.read_plans()
-        self._units = db.read_units()
+        self._units_d = None
         self._regions = db.read_regions()
         self._metrics = db.read_metrics()
         self._nx_types = set()
@@ -147,9 +153,52 @@ class NetworkXStore(GraphStore):
         inds = sum(len(v) for v in self._all_indicators().values())
         return plans, tasks, len(self._units), inds
 
+    @property
+    def _units(self) -> dict[str, Unit]:
+        """Every unit (read from the file on first use)."""
+        if self._units_d is None:
+            assert self._db is not None
+            self._units_d = self._db.read_units()
+        return self._units_d
+
+    @_units.setter
+    def _units(self, units: dict[str, Unit]) -> None:
+        self._units_d = units
+        self._some_units = {}
+
+    def _unit(self, unit_id: str | None) -> Unit | None:
+        """One unit, without reading the others from the file."""
+        if not unit_id:
+            return None
+        if self._units_d is not None:
+            return self._units_d.get(unit_id)
+        if unit_id not in self._some_units:
+            assert self._db is not None
+            self._some_units[unit_id] = self._db.read_unit(unit_id)
+        return self._some_units[unit_id]
+
+    @contextmanager
+    def units_of_region_only(self, region: str) -> Iterator[None]:
+        """While inside, ``units()`` lists only the units of ``region`` (read by an index of the
+        file, not every unit decoded): for a name looked up within one region."""
+        self._units_only = region
+        try:
+            yield
+        finally:
+            self._units_only = None
+
     def layer_key(self) -> str | None:
         """What the stored cross-document layer was built from (``loaders.pipeline``)."""
         return self._db.get_meta("layer_key") if self._db is not None else self._layer_key
+
+    def unit_parts(self, units_key: str) -> dict[str, str]:
+        """The plans' stored shares of the unit layer (``loaders.units.PlanUnits`` JSON by plan id),
+        if they were made with ``units_key`` (the registry, decisions and code); else none."""
+        if self._db is None:
+            return dict(self._unit_parts) if self._units_key == units_key else {}
+        if self._db.get_meta("units_key") != units_key:
+            return {}
+        return self._db.read_unit_parts()
 
     def docs_for_write(self) -> list[PlanDoc]:
         """Fresh copies of every loaded plan's parts, for a rebuild to change freely
@@ -189,13 +238,16 @@ class NetworkXStore(GraphStore):
         removed_plans: Iterable[str] = (),
         loader_version: int | None = None,
         layer_key: str | None = None,
+        unit_parts: dict[str, str] | None = None,
+        units_key: str | None = None,
     ) -> bool:
         """Write ``graph`` (rows that differ only); True if anything was written.
 
         A changed plan's body is written again; any other plan's body is kept
         and only its record, mention resolution and indicators are compared.
         ``loader_version`` stamps the bodies written (a later load of the same
-        bytes with the same version is not parsed again).
+        bytes with the same version is not parsed again). ``unit_parts``: plans' shares of
+        the unit layer made with ``units_key`` (kept so the next load replays them).
         """
         changed = set(changed_plans)
         by_plan = _group(graph)
@@ -207,6 +259,10 @@ class NetworkXStore(GraphStore):
                 wrote = self._write_rows(graph, by_plan, changed, loader_version)
                 if layer_key is not None:
                     self._db.set_meta("layer_key", layer_key)
+                if unit_parts is not None and units_key is not None:
+                    fresh = self._db.get_meta("units_key") != units_key
+                    self._db.write_unit_parts(unit_parts, clear=fresh)
+                    self._db.set_meta("units_key", units_key)
                 if wrote:
                     self._db.bump()
                 generation = self._db.generation()
@@ -214,6 +270,11 @@ class NetworkXStore(GraphStore):
             wrote = True
             generation = -1
             old_versions = self._versions
+            if unit_parts is not None and units_key is not None:
+                if self._units_key != units_key:
+                    self._unit_parts = {}
+                self._unit_parts.update(unit_parts)
+                self._units_key = units_key
         self._take(graph, by_plan)
         self._layer_key = layer_key
         self._generation = generation
@@ -288,7 +349,7 @@ class NetworkXStore(GraphStore):
         self._metrics = dict(graph.metrics)
         self._edges = list(graph.edges)
         self._nx_types = None
-        self._nx = _nx_of(self._edges)
+        self._nx = None  # built from ``_edges`` on first use
 
     def clear(self) -> None:
         if self._db is not None:
@@ -370,6 +431,8 @@ class NetworkXStore(GraphStore):
 
     def _graph_of(self, *types: str) -> nx.MultiDiGraph:
         """The NetworkX graph, holding at least the edges of ``types``."""
+        if self._nx is None:
+            self._nx = _nx_of(self._edges if self._nx_types is None and self._edges is not None else [])
         if self._nx_types is not None:
             missing = [t for t in types if t not in self._nx_types]
             if missing:
@@ -407,13 +470,24 @@ class NetworkXStore(GraphStore):
                         out.append((t, i))
         return out
 
+    def _from_file(self, etype: str) -> bool:
+        """True when the edges of ``etype`` are best looked up in the file, one node at a time: the
+        store is read lazily and no graph holds them yet."""
+        return self._db is not None and self._nx_types is not None and etype not in self._nx_types
+
     def _out(self, node: str, etype: str) -> list[tuple[str, dict[str, object]]]:
+        if self._from_file(etype):
+            assert self._db is not None
+            return list(self._db.edges_at(node, etype, outgoing=True))
         g = self._graph_of(etype)
         if node not in g:
             return []
         return [(v, d) for _, v, k, d in g.out_edges(node, keys=True, data=True) if k == etype]
 
     def _in(self, node: str, etype: str) -> list[tuple[str, dict[str, object]]]:
+        if self._from_file(etype):
+            assert self._db is not None
+            return list(self._db.edges_at(node, etype, outgoing=False))
         g = self._graph_of(etype)
         if node not in g:
             return []
@@ -442,10 +516,16 @@ class NetworkXStore(GraphStore):
         return sorted(rows, key=lambda r: (r.start, -r.end, r.depth))
 
     def _unit_name(self, unit_id: str | None, fallback: str) -> str:
-        unit = self._units.get(unit_id or "")
+        unit = self._unit(unit_id)
         return unit.name if unit else fallback
 
     def units(self) -> list[Unit]:
+        if self._units_only is not None:
+            if self._units_d is None and self._db is not None:
+                units = self._db.read_units_of_region(self._units_only)
+            else:
+                units = [u for u in self._units.values() if u.region == self._units_only]
+            return sorted(units, key=lambda u: u.name)
         return sorted(self._units.values(), key=lambda u: u.name)
 
     def _row(self, t: Task, mention_index: int | None, unit: Unit | None, via: str) -> Assignment:
@@ -476,14 +556,14 @@ class NetworkXStore(GraphStore):
     def assignments_of_units(self, unit_ids: list[str], via_groups: bool = True) -> list[Assignment]:
         rows: list[Assignment] = []
         for uid in unit_ids:
-            unit = self._units.get(uid)
+            unit = self._unit(uid)
             if unit is None:
                 continue
             for t, i in self._tasks_of_unit(uid):
                 rows.append(self._row(t, i, unit, ""))
             if via_groups:
                 for gid, _ in self._out(uid, "MEMBER_OF"):
-                    group = self._units.get(gid)
+                    group = self._unit(gid)
                     if group is None:
                         continue
                     for t, i in self._tasks_of_unit(gid):
@@ -499,7 +579,7 @@ class NetworkXStore(GraphStore):
             if not t.mentions:
                 rows.append(self._row(t, None, None, ""))
             for i, m in enumerate(t.mentions):
-                rows.append(self._row(t, i, self._units.get(m.unit_id or ""), ""))
+                rows.append(self._row(t, i, self._unit(m.unit_id), ""))
         return self._sorted_rows(rows)
 
     def _sorted_rows(self, rows: list[Assignment]) -> list[Assignment]:
@@ -601,6 +681,8 @@ def _same_meta(a: Plan, b: Plan) -> bool:
 
 
 def _nx_of(edges: list[Edge]) -> nx.MultiDiGraph:
+    import networkx as nx
+
     g: nx.MultiDiGraph = nx.MultiDiGraph()
     for e in edges:
         g.add_edge(e.src, e.dst, key=e.type, **e.props)

@@ -5,13 +5,18 @@ Tables (``docs/store.md`` has the measurements behind the choices):
 * ``meta``        format version and ``generation``, a counter every committed write
                   bumps — what a reader (the app) polls to know the store changed.
 * ``plans``       one row per plan: ``meta`` (its record without text, JSON),
-                  ``body`` (text, sections, tasks without their mentions;
-                  zlib-compressed JSON; NULL for a stub), ``mentions`` (each task's
-                  unit mentions as resolved, JSON — kept apart so that a change of unit
-                  resolution rewrites them, not the body), ``indicators`` (JSON) and
-                  ``loader_version`` (the parse's, part of the parse-cache key).
+                  ``body`` (text, sections, tasks without their mentions, a node's
+                  text left out where it is its span's; NULL for a stub), ``mentions`` (each
+                  task's unit mentions as resolved — kept apart so that a change of unit
+                  resolution rewrites them, not the body), ``indicators`` — these three
+                  zlib-compressed JSON (``graph.serialize.encode_*``) — and
+                  ``loader_version`` (the parse's, part of the parse-cache key) and
+                  ``units_part`` (the plan's share of the unit layer, zlib JSON of
+                  ``loaders.units.PlanUnits``, valid while ``meta.units_key`` matches: a
+                  load replays it instead of resolving the plan's mentions again).
 * ``unit_plans``  which plans mention which unit: ``plankg tasks`` reads only those plans.
-* ``units``, ``regions``, ``metrics``, ``edges``  the cross-document layer.
+* ``units``, ``regions``, ``metrics``, ``edges``  the cross-document layer (edges indexed
+                  by (src, type) and (dst, type): a question reads one node's edges).
 * ``parse_failures``  files that are not plans, keyed by (sha256, name, loader version),
                   so the same bad bytes are refused again without being parsed again.
 
@@ -26,22 +31,24 @@ import json
 import os
 import sqlite3
 import sys
+import time
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from graph.errors import StoreError
-from graph.model import Edge, Indicator, Metric, Plan, Region, Section, Span, Task, Unit, UnitMention
+from graph.model import Edge, Indicator, Metric, Plan, Region, Section, Task, Unit, UnitMention
 from graph.serialize import (
     FORMAT_VERSION,
-    body_from_dict,
-    body_to_dict,
+    decode_body,
+    decode_indicators,
+    decode_mentions,
+    encode_body,
+    encode_indicators,
+    encode_mentions,
     graph_from_dict,
-    indicator_d,
-    indicators_from_list,
     plan_from_meta,
     plan_meta,
     unit_d,
@@ -71,7 +78,8 @@ CREATE TABLE IF NOT EXISTS plans (
     mentions TEXT,
     indicators TEXT NOT NULL,
     n_tasks INTEGER NOT NULL DEFAULT 0,
-    n_indicators INTEGER NOT NULL DEFAULT 0
+    n_indicators INTEGER NOT NULL DEFAULT 0,
+    units_part BLOB
 );
 CREATE TABLE IF NOT EXISTS unit_plans (
     unit_id TEXT NOT NULL, plan_id TEXT NOT NULL, PRIMARY KEY (unit_id, plan_id)
@@ -84,6 +92,8 @@ CREATE TABLE IF NOT EXISTS edges (
     seq INTEGER PRIMARY KEY, type TEXT NOT NULL, src TEXT NOT NULL, dst TEXT NOT NULL, props TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS edges_type ON edges (type);
+CREATE INDEX IF NOT EXISTS edges_src ON edges (src, type);
+CREATE INDEX IF NOT EXISTS edges_dst ON edges (dst, type);
 CREATE TABLE IF NOT EXISTS parse_failures (key TEXT PRIMARY KEY, message TEXT NOT NULL);
 """
 
@@ -141,7 +151,7 @@ class SqliteBackend:
         self._cleanup_temp()
         try:
             self.conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False)
-            self.conn.execute("PRAGMA journal_mode=WAL")
+            self._wal()
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
         except sqlite3.Error as exc:
@@ -151,6 +161,20 @@ class SqliteBackend:
             self._migrate(legacy)
 
     # -- opening ------------------------------------------------------------
+    def _wal(self) -> None:
+        """Switch to WAL. Two processes creating one store at once: the switch needs the file to
+        itself and SQLite does not wait for it (no busy handler), so it is retried here until the
+        busy timeout."""
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
     def _check_magic(self) -> None:
         try:
             with self.path.open("rb") as fh:
@@ -173,6 +197,7 @@ class SqliteBackend:
         except sqlite3.Error:
             row = None
         if row is not None and row[0] == str(SQLITE_FORMAT):
+            self._add_units_part()
             return
         with self.transaction():
             # statement by statement: executescript() would COMMIT the open transaction
@@ -187,6 +212,19 @@ class SqliteBackend:
                     f"{self.path}: 图谱存储版本不符，请删除后重新载入规划"
                     f" (store format {row[0]!r}, expected {SQLITE_FORMAT})"
                 )
+
+    def _add_units_part(self) -> None:
+        """A store written before plans kept their share of the unit layer gets the column (empty:
+        the next load resolves every plan once and fills it), and the edges their lookup by node."""
+        columns = {r[1] for r in self._q("PRAGMA table_info(plans)")}
+        indexes = {r[1] for r in self._q("PRAGMA index_list(edges)")}
+        if "units_part" not in columns or not {"edges_src", "edges_dst"} <= indexes:
+            with self.transaction():
+                columns = {r[1] for r in self._q("PRAGMA table_info(plans)")}
+                if "units_part" not in columns:
+                    self._x("ALTER TABLE plans ADD COLUMN units_part BLOB")
+                self._x("CREATE INDEX IF NOT EXISTS edges_src ON edges (src, type)")
+                self._x("CREATE INDEX IF NOT EXISTS edges_dst ON edges (dst, type)")
 
     def _migrate(self, legacy: Path) -> None:
         """Copy an old JSON store into this (new, empty) SQLite store, once."""
@@ -293,6 +331,15 @@ class SqliteBackend:
     def read_units(self) -> dict[str, Unit]:
         return {uid: unit_from_dict(json.loads(d)) for uid, d in self._q("SELECT id, data FROM units ORDER BY rowid")}
 
+    def read_unit(self, unit_id: str) -> Unit | None:
+        rows = self._q("SELECT data FROM units WHERE id=?", (unit_id,))
+        return unit_from_dict(json.loads(rows[0][0])) if rows else None
+
+    def read_units_of_region(self, region: str) -> list[Unit]:
+        """The units of one region, in the stored order (the JSON is decoded only for those)."""
+        rows = self._q("SELECT data FROM units WHERE json_extract(data, '$.region') = ? ORDER BY rowid", (region,))
+        return [unit_from_dict(json.loads(d)) for (d,) in rows]
+
     def read_regions(self) -> dict[str, Region]:
         return {rid: Region(**json.loads(d)) for rid, d in self._q("SELECT id, data FROM regions ORDER BY rowid")}
 
@@ -308,13 +355,22 @@ class SqliteBackend:
             rows = self._q(f"SELECT type, src, dst, props FROM edges WHERE type IN ({marks}) ORDER BY seq", ts)
         return [Edge(t, s, d, json.loads(p)) for t, s, d, p in rows]
 
+    def edges_at(self, node: str, etype: str, outgoing: bool) -> list[tuple[str, dict[str, Any]]]:
+        """(the other end, props) of the ``etype`` edges leaving (``outgoing``) or entering ``node``,
+        in the stored order (an index lookup: no other edge is read)."""
+        if outgoing:
+            rows = self._q("SELECT dst, props FROM edges WHERE src=? AND type=? ORDER BY seq", (node, etype))
+        else:
+            rows = self._q("SELECT src, props FROM edges WHERE dst=? AND type=? ORDER BY seq", (node, etype))
+        return [(other, json.loads(props)) for other, props in rows]
+
     def read_body(self, plan_id: str) -> tuple[str, list[Section], list[Task]] | None:
         rows = self._q("SELECT body, mentions FROM plans WHERE id=?", (plan_id,))
         if not rows or rows[0][0] is None:
             return None
-        text, sections, tasks = body_from_dict(json.loads(zlib.decompress(rows[0][0])))
+        text, sections, tasks = decode_body(rows[0][0])
         if rows[0][1] is not None:
-            _overlay(tasks, json.loads(rows[0][1]))
+            _overlay(tasks, decode_mentions(rows[0][1]))
         return text, sections, tasks
 
     def read_indicators(self, plan_ids: Iterable[str] | None = None) -> dict[str, list[Indicator]]:
@@ -324,7 +380,7 @@ class SqliteBackend:
             ids = list(plan_ids)
             marks = ",".join("?" * len(ids))
             rows = self._q(f"SELECT id, indicators FROM plans WHERE id IN ({marks})", ids)
-        return {pid: indicators_from_list(json.loads(d)) for pid, d in rows}
+        return {pid: decode_indicators(d) for pid, d in rows}
 
     def plans_of_units(self, unit_ids: Iterable[str]) -> set[str]:
         ids = list(unit_ids)
@@ -332,6 +388,21 @@ class SqliteBackend:
             return set()
         marks = ",".join("?" * len(ids))
         return {r[0] for r in self._q(f"SELECT plan_id FROM unit_plans WHERE unit_id IN ({marks})", ids)}
+
+    def read_unit_parts(self) -> dict[str, str]:
+        """Each plan's stored share of the unit layer (``loaders.units.PlanUnits`` JSON), where kept."""
+        rows = self._q("SELECT id, units_part FROM plans WHERE units_part IS NOT NULL")
+        return {pid: zlib.decompress(blob).decode("utf-8") for pid, blob in rows}
+
+    def write_unit_parts(self, parts: dict[str, str], clear: bool) -> None:
+        """Keep these plans' shares (``clear``: drop every other plan's first — they were made
+        with other inputs)."""
+        if clear:
+            self._x("UPDATE plans SET units_part=NULL WHERE units_part IS NOT NULL")
+        self._xm(
+            "UPDATE plans SET units_part=? WHERE id=?",
+            [(zlib.compress(text.encode("utf-8"), COMPRESS_LEVEL), pid) for pid, text in parts.items()],
+        )
 
     def counts(self) -> tuple[int, int, int, int]:
         """(loaded plans, tasks, units, indicators), without decoding a plan."""
@@ -379,11 +450,10 @@ class SqliteBackend:
     ) -> None:
         """Insert or update one plan's row; ``body`` None keeps the stored body."""
         meta = _dumps(plan_meta(plan))
-        inds = _dumps([indicator_d(i) for i in indicators])
+        inds = encode_indicators(indicators)
         if body is not None:
             sections, tasks = body
-            bare = [replace(t, mentions=[]) for t in tasks]
-            blob = zlib.compress(_dumps(body_to_dict(plan.text, sections, bare)).encode("utf-8"), COMPRESS_LEVEL)
+            blob = encode_body(plan.text, sections, tasks)  # without the tasks' mentions
             self._x(
                 "INSERT INTO plans (id, source, sha256, stub, loader_version, meta, body, indicators, n_tasks,"
                 " n_indicators) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
@@ -413,7 +483,7 @@ class SqliteBackend:
                 (plan.id, plan.source, plan.sha256, int(plan.stub), meta, inds, len(indicators)),
             )
 
-    def set_mentions(self, plan_id: str, tasks: list[Task], mentions_json: str) -> None:
+    def set_mentions(self, plan_id: str, tasks: list[Task], mentions_json: bytes) -> None:
         self._x("UPDATE plans SET mentions=? WHERE id=?", (mentions_json, plan_id))
         self._x("DELETE FROM unit_plans WHERE plan_id=?", (plan_id,))
         units = sorted({m.unit_id for t in tasks for m in t.mentions if m.unit_id})
@@ -437,19 +507,13 @@ class SqliteBackend:
         )
 
 
-def mentions_json(tasks: list[Task]) -> str:
-    """A plan's mentions as stored: one list per task, in the body's task order."""
-    return _dumps([[{**m.__dict__, "span": _span_d(m.span)} for m in t.mentions] for t in tasks])
+def mentions_json(tasks: list[Task]) -> bytes:
+    """A plan's mentions as stored: one list per task, in the body's task order (compressed
+    JSON, ``graph.serialize.encode_mentions``; equal mentions give equal bytes)."""
+    return encode_mentions(tasks)
 
 
-def _span_d(s: Span | None) -> dict[str, int] | None:
-    return {"start": s.start, "end": s.end} if s is not None else None
-
-
-def _overlay(tasks: list[Task], mentions: list[list[dict[str, Any]]]) -> None:
+def _overlay(tasks: list[Task], mentions: list[list[UnitMention]]) -> None:
     """Put each task's stored mentions back on it."""
     for t, ms in zip(tasks, mentions, strict=False):
-        t.mentions = [
-            UnitMention(**{**m, "span": Span(m["span"]["start"], m["span"]["end"]) if m.get("span") else None})
-            for m in ms
-        ]
+        t.mentions = ms
