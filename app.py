@@ -10,6 +10,7 @@ configured (``app_pages/auth.py``).
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import streamlit as st
@@ -19,7 +20,12 @@ from graph.errors import PlankgError
 
 # the favicon is a file the app serves itself: a :material/…: page icon is fetched from fonts.gstatic.com
 ICON = Path(__file__).resolve().parent / "app_pages" / "icon.png"
-st.set_page_config(page_title="规划责任单位知识图谱", page_icon=str(ICON), layout="wide")
+# Streamlit reads an image file with numpy and PIL (0.2 s to import in a fresh process): until
+# they are imported — a fresh process's first page — an emoji the browser draws itself (a data:
+# URL, no request) stands in, and the file follows once the page is out. Every run sets an icon:
+# with none, Streamlit shows the page's :material/…: icon, fetched from fonts.gstatic.com.
+EARLY_ICON = str(ICON) if {"numpy", "PIL"} <= sys.modules.keys() else "📋"
+st.set_page_config(page_title="规划责任单位知识图谱", page_icon=EARLY_ICON, layout="wide")
 chrome.apply()
 
 PAGES = [
@@ -40,3 +46,5 @@ try:
     st.navigation(PAGES).run()
 except PlankgError as exc:  # a store that cannot be read or written, Neo4j down…: one clear line
     st.error(f"无法完成：{exc}", icon=":material/error:")
+if str(ICON) != EARLY_ICON:  # page config calls add up: this one sets the icon only
+    st.set_page_config(page_icon=str(ICON))

@@ -8,11 +8,13 @@ the store itself is never part of a cache key.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
 
 import streamlit as st
 
 from app_pages import common
-from graph import docx_export, queries, search
+from graph import queries, search
 from graph.exports import csv_document
 from graph.rows import Assignment
 from graph.search import TextHit, UnitLookup
@@ -21,6 +23,7 @@ from graph.stores.base import GraphStore
 __all__ = [
     "assignments_by_unit",
     "csv_file",
+    "has_ledger",
     "lookup_unit",
     "overdue_counts",
     "plan_assignments",
@@ -70,16 +73,60 @@ def search_text(h: common.StoreHandle, text: str) -> list[TextHit]:
     return _search(h.store, h.version, text)
 
 
-def overdue_counts(h: common.StoreHandle, unit_ids: Sequence[str]) -> dict[str, int] | None:
-    """Overdue tasks per unit from the supervision ledger; ``None`` until the ledger provides them."""
+def has_ledger() -> bool:
+    """Whether the supervision ledger provides overdue counts (so the pages keep a place for them)."""
     try:
-        return queries.overdue_counts(h.store, list(unit_ids))
+        from graph import ledger
+    except ImportError:
+        return False
+    return hasattr(ledger, "overdue_counts")
+
+
+def _ledger_stamp(h: common.StoreHandle) -> tuple[int, ...] | None:
+    """What any write to the ledger changes: its SQLite file and WAL beside the embedded store
+    (size and modification time). ``None`` where there is no file to watch (Neo4j)."""
+    path = getattr(h.store, "path", None)
+    if not isinstance(path, Path):
+        return None
+    from graph.ledger_store import ledger_path
+
+    file = ledger_path(path)
+    stamp: list[int] = []
+    for f in (file, file.with_name(file.name + "-wal")):
+        try:
+            info = f.stat()
+        except OSError:
+            stamp += [0, 0]
+        else:
+            stamp += [info.st_mtime_ns, info.st_size]
+    return tuple(stamp)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _overdue(
+    _store: GraphStore, version: str, ledger: tuple[int, ...], today: str, unit_ids: tuple[str, ...]
+) -> dict[str, int] | None:
+    return queries.overdue_counts(_store, list(unit_ids))
+
+
+def overdue_counts(h: common.StoreHandle, unit_ids: Sequence[str]) -> dict[str, int] | None:
+    """Overdue tasks per unit from the supervision ledger; ``None`` until the ledger provides them.
+
+    The ledger builds every plan's 任务分工表 to light its rows, so the answer is cached, keyed by
+    the graph's version, the ledger file's stamp and today's date (a task falls overdue overnight)."""
+    try:
+        stamp = _ledger_stamp(h)
+        if stamp is None:
+            return queries.overdue_counts(h.store, list(unit_ids))
+        return _overdue(h.store, h.version, stamp, date.today().isoformat(), tuple(unit_ids))
     except Exception:  # the ledger is another module's; its trouble must not cost this page
         return None
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _plan_docx(_store: GraphStore, version: str, plan_ids: tuple[str, ...]) -> bytes:
+    from graph import docx_export  # python-docx: imported when a download asks for it
+
     return docx_export.plan_table_docx(_store, list(plan_ids))
 
 
@@ -90,6 +137,8 @@ def plan_table_docx(h: common.StoreHandle, plan_ids: Sequence[str]) -> bytes:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _unit_docx(_store: GraphStore, version: str, unit_ids: tuple[str, ...]) -> bytes:
+    from graph import docx_export  # python-docx: imported when a download asks for it
+
     return docx_export.unit_table_docx(_store, list(unit_ids))
 
 

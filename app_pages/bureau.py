@@ -10,6 +10,7 @@ Several units can be compared side by side, and the answer downloaded as the
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -18,7 +19,7 @@ from app_pages.labels import LEVEL_ORDER, similarity_label
 from graph.exports import ASSIGNMENT_COLUMNS, assignment_rows
 from graph.model import Unit
 from graph.rows import Assignment
-from graph.search import UnitMatch
+from graph.search import UnitLookup, UnitMatch
 
 __all__ = ["ALL_REGIONS", "CSV_COLUMNS", "main"]
 
@@ -41,15 +42,50 @@ def _score_text(score: float) -> str:
     return similarity_label(score)
 
 
-def _from_link(by_id: dict[str, Unit]) -> None:
-    """``?unit=<id>`` (from the overview, the search page or a shared link): fill the search box."""
+_LINKED = "_bureau_link_choice"
+
+
+def _from_link(by_id: dict[str, Unit]) -> bool:
+    """``?unit=<id>`` (from the overview, the search page or a shared link): fill the search box
+    with the unit's name and region, and remember that this name stands for this unit. True on
+    the run that follows the link."""
     uid = st.query_params.get("unit")
     if not uid or st.session_state.get("_bureau_link") == uid or uid not in by_id:
-        return
+        return False
     st.session_state["_bureau_link"] = uid
     unit = by_id[uid]
     st.session_state["bureau_query"] = unit.name
     st.session_state["bureau_region"] = unit.region or ALL_REGIONS
+    st.session_state[_LINKED] = (unit.name, unit.region or ALL_REGIONS, uid)
+    return True
+
+
+def _linked_unit(query: str, region: str) -> str | None:
+    """The unit a followed link named, while the box still holds its name and region."""
+    link = st.session_state.get(_LINKED)
+    return str(link[2]) if link and (link[0], link[1]) == (query, region) else None
+
+
+def _match_picker(
+    h: common.StoreHandle, by_id: dict[str, Unit], query: str, region: str, linked: str | None, found: UnitLookup
+) -> str | None:
+    """The 匹配到的单位 box of a name that names one unit (or that a link named): the unit first,
+    the other matches offered after it."""
+    info = {m.unit.id: m for m in found.matches}
+    options = list(dict.fromkeys([*([linked] if linked else []), *info]))
+
+    def label(uid: str) -> str:
+        m = info.get(uid)
+        if m is None:
+            return f"{common.unit_label(by_id[uid])}（链接指定的单位）"
+        how = "" if m.matched == by_id[uid].name else f"，匹配“{m.matched}”"
+        return f"{common.unit_label(by_id[uid])}（相似度{_score_text(m.score)}{how}）"
+
+    numbers = "；".join(f"{m.unit.name} {m.score:.2f}" for m in found.matches)
+    picked = st.selectbox(
+        "匹配到的单位", options, format_func=label, key="bureau_match", help=("相似度：" + numbers) if numbers else None
+    )
+    return picked or options[0]
 
 
 def _candidates_html(matches: tuple[UnitMatch, ...]) -> str:
@@ -63,16 +99,19 @@ def _candidates_html(matches: tuple[UnitMatch, ...]) -> str:
     return f'<ul style="margin:0 0 .5rem 1.2rem">{items}</ul>'
 
 
-def _pick_units(h: common.StoreHandle, all_units: list[Unit]) -> list[str]:
-    """The search box, region filter and comparison picker → the unit ids to show.
+def _pick_units(h: common.StoreHandle, all_units: list[Unit]) -> tuple[list[str], Callable[[], None] | None]:
+    """The search box, region filter and comparison picker → the unit ids to show, and what is
+    left to draw once they are shown.
 
     Honest matching (:func:`graph.search.lookup_unit`): a name that names one unit shows it;
     several equally good matches in different regions are offered as a choice with nothing
     chosen; a name that matches no unit says so and lists the nearest units with their
-    regions — none of them is shown until the coordinator picks it.
+    regions — none of them is shown until the coordinator picks it. A followed link (``?unit=``)
+    names its unit: it is shown at once, and the matches of its name (the slowest answer of a
+    fresh process: the unit registry is read) are drawn in their place after its tasks.
     """
     by_id = {u.id: u for u in all_units}
-    _from_link(by_id)
+    followed = _from_link(by_id)
     left, right = st.columns([3, 1])
     text = left.text_input(
         "单位名称（简称、全称或别称均可）",
@@ -81,9 +120,21 @@ def _pick_units(h: common.StoreHandle, all_units: list[Unit]) -> list[str]:
     )
     region = right.selectbox("地区", [ALL_REGIONS, *_regions(all_units)], key="bureau_region")
     chosen: list[str] = []
+    later: Callable[[], None] | None = None
     query = text.strip()
-    if query:
-        found = answers.lookup_unit(h, query, None if region == ALL_REGIONS else region)
+    linked = _linked_unit(query, region) if query else None
+    if query and linked and followed:
+        slot = st.container()
+        chosen.append(linked)
+
+        def draw_picker() -> None:
+            with slot:
+                _match_picker(h, by_id, query, region, linked, _lookup(h, query, region))
+
+        later = draw_picker
+
+    elif query:
+        found = _lookup(h, query, region)
         info = {m.unit.id: m for m in found.matches}
 
         def hit_label(uid: str) -> str:
@@ -93,7 +144,9 @@ def _pick_units(h: common.StoreHandle, all_units: list[Unit]) -> list[str]:
             return f"{common.unit_label(by_id[uid])}{where}（相似度{_score_text(m.score)}{how}）"
 
         numbers = "；".join(f"{m.unit.name} {m.score:.2f}" for m in found.matches)
-        if found.status == "not_found":
+        if linked:  # the link's unit, whatever else the name matches
+            chosen.append(_match_picker(h, by_id, query, region, linked, found) or linked)
+        elif found.status == "not_found":
             where = "" if region == ALL_REGIONS else f"在{region}"
             st.warning(
                 f"没有找到{where}名为“{query}”的单位：已载入的规划中没有这个单位。"
@@ -132,14 +185,7 @@ def _pick_units(h: common.StoreHandle, all_units: list[Unit]) -> list[str]:
             if picked:
                 chosen.append(picked)
         else:
-            picked = st.selectbox(
-                "匹配到的单位",
-                [m.unit.id for m in found.matches],
-                format_func=hit_label,
-                key="bureau_match",
-                help="相似度：" + numbers,
-            )
-            chosen.append(picked or found.matches[0].unit.id)
+            chosen.append(_match_picker(h, by_id, query, region, None, found) or found.matches[0].unit.id)
     others = st.multiselect(
         "并排对比其他单位",
         [u.id for u in all_units],
@@ -147,7 +193,11 @@ def _pick_units(h: common.StoreHandle, all_units: list[Unit]) -> list[str]:
         key="bureau_compare",
         placeholder="选择要对比的单位（可多选）",
     )
-    return list(dict.fromkeys([*chosen, *others]))
+    return list(dict.fromkeys([*chosen, *others])), later
+
+
+def _lookup(h: common.StoreHandle, query: str, region: str) -> UnitLookup:
+    return answers.lookup_unit(h, query, None if region == ALL_REGIONS else region)
 
 
 def _downloads(h: common.StoreHandle, units: list[Unit], rows: list[Assignment]) -> None:
@@ -238,38 +288,35 @@ def _unit_detail(h: common.StoreHandle, unit: Unit, rows: list[Assignment]) -> N
     if not rows:
         st.info("这个单位在已载入的规划中没有分配任务。")
         return
-    overdue = answers.overdue_counts(h, [unit.id])
-    c = st.columns(6 if overdue is not None else 5)
-    c[0].metric("任务总数", load.total)
-    c[1].metric("牵头", load.lead)
-    c[2].metric("配合", load.support)
-    c[3].metric("负责", load.responsible)
-    c[4].metric("通过小组", load.via_group)
-    if overdue is not None:  # filled by the supervision ledger (台账) once it exists
-        c[5].metric("逾期", overdue.get(unit.id, 0))
-    annex = load.annex_rows
-    note = f"，其中 {annex} 项是附件任务分工表中的条目" if annex else ""
-    st.caption(f"分布在 {load.plans} 个规划中{note}。同一任务按一项计。")
-    chart = views.workload_frame(rows)
-    # a plain Vega-Lite spec: st.bar_chart would import altair (~0.2 s) on the first render
-    st.vega_lite_chart(
-        chart,
-        {
-            "mark": {"type": "bar"},
-            "encoding": {
-                "y": {"field": "规划", "type": "nominal", "title": None, "axis": {"labelLimit": 320}},
-                "x": {"field": "任务数", "type": "quantitative", "stack": "zero"},
-                "color": {"field": "角色", "type": "nominal"},
-            },
-        },
-        width="stretch",
-    )
+    # the tables go out first, the summary above them after: Streamlit sends elements in the
+    # order they are made and places them where their container is, so the task tables are
+    # painted without waiting for the counts, the bars and their components
+    summary = st.container()
     for group in views.group_by_plan(rows):
         n = len({r.task_id for r in group.rows})
         st.markdown(f"#### {group.plan_title}")
         st.caption(f"{group.period}　·　{n} 项任务" if group.period else f"{n} 项任务")
-        st.dataframe(views.task_frame(group.rows), hide_index=True, width="stretch")
+        # an HTML table, painted with the page: a data grid is a component the browser must fetch
+        # and start first (the first render of this page is measured: bench/browser_render.py)
+        st.html(views.task_table_html(group.rows, group.plan_id))
         _source_picker(h, unit, group)
+    with summary:
+        ledger = answers.has_ledger()
+        c = st.columns(6 if ledger else 5)
+        c[0].metric("任务总数", load.total)
+        c[1].metric("牵头", load.lead)
+        c[2].metric("配合", load.support)
+        c[3].metric("负责", load.responsible)
+        c[4].metric("通过小组", load.via_group)
+        annex = load.annex_rows
+        note = f"，其中 {annex} 项是附件任务分工表中的条目" if annex else ""
+        st.caption(f"分布在 {load.plans} 个规划中{note}。同一任务按一项计。")
+        # plain HTML bars: a charting library (Vega, ~1 MB of script) would hold the page's first paint
+        st.html(views.workload_bars_html(rows))
+    if ledger:  # the supervision ledger's (台账) count last: it is the slowest answer here
+        overdue = answers.overdue_counts(h, [unit.id])
+        if overdue is not None:
+            c[5].metric("逾期", overdue.get(unit.id, 0))
 
 
 def main() -> None:
@@ -281,7 +328,7 @@ def main() -> None:
     if not all_units:
         st.info("知识图谱中还没有责任单位。请在“上传”页添加规划文件。")
         return
-    unit_ids = _pick_units(h, all_units)
+    unit_ids, later = _pick_units(h, all_units)
     if not unit_ids and str(st.session_state.get("bureau_query", "")).strip():
         return  # not found or a choice to make: said above; no other bureau's tasks are shown
     if not unit_ids:
@@ -293,7 +340,7 @@ def main() -> None:
     by_id = {u.id: u for u in all_units}
     units = [by_id[uid] for uid in unit_ids]
     rows = common.tasks_of_units(h, unit_ids)
-    _downloads(h, units, rows)
+    files = st.container()  # drawn after the tables (see _unit_detail)
     if len(units) > 1:
         _comparison(units, rows)
         tabs = st.tabs([views.short_title(u.name, 16) for u in units])
@@ -302,6 +349,10 @@ def main() -> None:
                 _unit_detail(h, unit, [r for r in rows if r.unit_id == unit.id])
     else:
         _unit_detail(h, units[0], rows)
+    with files:
+        _downloads(h, units, rows)
+    if later is not None:
+        later()
 
 
 if __name__ == "__main__":

@@ -23,25 +23,28 @@ there is no query logic in page code.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from graph import exports, queries, search, xlsx_export
+from graph import exports, queries, search
 from graph.errors import PlankgError
 from graph.model import Plan, Unit
 from graph.rows import Assignment, CascadeLink, IndicatorRow, OutlineRow
 from graph.stores import default_store_path, open_store
 from graph.stores.base import GraphStore
 from graph.stores.networkx_store import NetworkXStore
-from loaders.parse_pool import default_budget
-from loaders.pipeline import LoadReport, default_decisions_path, expand_paths, load_paths
-from loaders.pipeline import rebuild as rebuild_store
+
+if TYPE_CHECKING:  # the loaders and the workbook writer are imported when a load or a download
+    # asks for them, not by every page's first run (a cold start pays for what it shows only)
+    from loaders.pipeline import LoadReport
 
 __all__ = [
     "PLANS_DIR",
@@ -84,6 +87,8 @@ def store_location() -> str:
 
 def decisions_path() -> Path:
     """The alias-decisions file, the same one the CLI uses (``$PLANKG_DECISIONS`` or the shipped one)."""
+    from loaders.pipeline import default_decisions_path
+
     return default_decisions_path()
 
 
@@ -164,11 +169,38 @@ def handle() -> StoreHandle:
 
 def load_files(h: StoreHandle, paths: Sequence[Path], progress: Callable[[Path], None] | None = None) -> LoadReport:
     """Load plan files into the store (one bad file never costs the others), now."""
+    from loaders.pipeline import load_paths
+
     with h.lock:
         report = load_paths(paths, h.store, progress=progress, decisions=decisions_path())
         if report.graph is not None:
             h.written()
     return report
+
+
+#: How much lower a background load runs than the pages (``nice`` steps; readers come first).
+LOAD_NICENESS = 10
+
+
+def _background_priority() -> None:
+    """Run the calling thread — and the parse workers it starts — below the pages' threads.
+
+    On a 2-core machine a parse takes a core to itself; at the same priority a reader's page
+    competes with it for the other. Linux gives each thread its own nice value, and a child
+    process inherits its parent thread's: the parse pool's fork server, started by this thread
+    on the first load, and every worker it forks run niced too. A fork server already running
+    (started by an earlier load) is niced as well, since workers fork from it. Elsewhere
+    (no per-thread priorities) this does nothing."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), LOAD_NICENESS)
+    except (AttributeError, OSError):  # not Linux, or not permitted: the load runs as before
+        return
+    from multiprocessing import forkserver
+
+    pid = getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", None)
+    if isinstance(pid, int):
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, pid, max(os.getpriority(os.PRIO_PROCESS, pid), LOAD_NICENESS))
 
 
 def start_load(h: StoreHandle, paths: Sequence[Path], cleanup: Callable[[], None] | None = None) -> LoadJob:
@@ -177,8 +209,12 @@ def start_load(h: StoreHandle, paths: Sequence[Path], cleanup: Callable[[], None
     The thread writes through a store instance of its own (the store's write lock
     serialises it with any other writer); each document is parsed in a worker process
     within the time budget (``loaders.parse_pool``), so a pathological document ends as
-    one line and a parse never holds the app. Readers see the result on their next
-    rerun (``handle`` notices the store's new version)."""
+    one line and a parse never holds the app; the thread and its workers run at a lower
+    priority than the pages (:func:`_background_priority`). Readers see the result on their
+    next rerun (``handle`` notices the store's new version)."""
+    from loaders.parse_pool import default_budget
+    from loaders.pipeline import load_paths
+
     job = LoadJob(id=uuid.uuid4().hex, names=[p.name for p in paths], total=len(paths))
     h.jobs[job.id] = job
 
@@ -188,6 +224,7 @@ def start_load(h: StoreHandle, paths: Sequence[Path], cleanup: Callable[[], None
 
     def run() -> None:
         store: GraphStore | None = None
+        _background_priority()
         try:
             store = open_store(h.location)
             job.report = load_paths(paths, store, progress=step, decisions=decisions_path(), budget=default_budget())
@@ -220,6 +257,8 @@ def ready_store() -> StoreHandle:
         if h.first_load_tried:
             return h
         h.first_load_tried = True
+        from loaders.pipeline import expand_paths
+
         files = expand_paths([PLANS_DIR])
         if not files:
             return h
@@ -239,6 +278,8 @@ def ready_store() -> StoreHandle:
 
 def rebuild(h: StoreHandle) -> None:
     """Re-resolve units with the current alias decisions and rewrite the store."""
+    from loaders.pipeline import rebuild as rebuild_store
+
     with h.lock:
         rebuild_store(h.store, decisions_path())
         h.written()
@@ -373,6 +414,8 @@ def task_source(h: StoreHandle, task_id: str) -> tuple[str, str] | None:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _plan_xlsx(_store: GraphStore, version: str, plan_ids: tuple[str, ...]) -> bytes:
+    from graph import xlsx_export
+
     return xlsx_export.plan_table_xlsx(_store, list(plan_ids))
 
 
@@ -383,6 +426,8 @@ def plan_table_xlsx(h: StoreHandle, plan_ids: Sequence[str]) -> bytes:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _unit_xlsx(_store: GraphStore, version: str, unit_ids: tuple[str, ...], title: str | None) -> bytes:
+    from graph import xlsx_export
+
     return xlsx_export.unit_table_xlsx(_store, list(unit_ids), title=title)
 
 

@@ -8,10 +8,10 @@ widgets. Column names are the Chinese headers coordinators read.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from app_pages.labels import (
     KIND_LABELS,
@@ -28,6 +28,9 @@ from graph.queries import Workload
 from graph.queries import workload as _workload
 from graph.rows import Assignment, CascadeLink, IndicatorRow, OutlineRow
 
+if TYPE_CHECKING:  # pandas costs ~0.8 s to import: only pages that show a frame pay for it
+    import pandas as pd
+
 __all__ = [
     "PlanGroup",
     "Workload",
@@ -41,7 +44,11 @@ __all__ = [
     "target_chart_frame",
     "target_number",
     "task_frame",
+    "task_lines",
+    "task_table_html",
     "workload",
+    "workload_bars_html",
+    "workload_counts",
     "workload_frame",
 ]
 
@@ -94,27 +101,52 @@ def group_by_plan(rows: Iterable[Assignment]) -> list[PlanGroup]:
     ]
 
 
+#: The columns of a unit's task table (one plan), in the order shown.
+TASK_COLUMNS = ("编号", "任务", "类型", "角色", "顺位", "通过小组", "期限")
+
+
+def task_lines(rows: Sequence[Assignment]) -> list[dict[str, str]]:
+    """One line per task × role of a unit in one plan, keyed by :data:`TASK_COLUMNS`."""
+    return [
+        {
+            "编号": path_label(r.path),
+            "任务": r.title,
+            "类型": label(KIND_LABELS, r.kind),
+            "角色": label(ROLE_LABELS, r.role),
+            "顺位": str(r.order) if r.order else "",
+            "通过小组": r.via_group,
+            "期限": period_label(r.period_start, r.period_end),
+        }
+        for r in rows
+    ]
+
+
 def task_frame(rows: Sequence[Assignment]) -> pd.DataFrame:
-    """One line per task × role of a unit in one plan: 编号, 任务, 类型, 角色, 顺位, 通过小组, 期限."""
-    return pd.DataFrame(
-        [
-            {
-                "编号": path_label(r.path),
-                "任务": r.title,
-                "类型": label(KIND_LABELS, r.kind),
-                "角色": label(ROLE_LABELS, r.role),
-                "顺位": str(r.order) if r.order else "",
-                "通过小组": r.via_group,
-                "期限": period_label(r.period_start, r.period_end),
-            }
-            for r in rows
-        ],
-        columns=["编号", "任务", "类型", "角色", "顺位", "通过小组", "期限"],
+    """:func:`task_lines` as a frame (编号, 任务, 类型, 角色, 顺位, 通过小组, 期限)."""
+    import pandas as pd
+
+    return pd.DataFrame(task_lines(rows), columns=list(TASK_COLUMNS))
+
+
+def task_table_html(rows: Sequence[Assignment], plan_id: str = "") -> str:
+    """A unit's tasks of one plan as a plain HTML table (``st.html``): text the browser paints
+    at once, with no grid component to fetch and start; the header stays in view while the
+    box scrolls, and a long title wraps instead of being cut. Styled by ``chrome.CSS``."""
+    head = "".join(f"<th>{_esc(c)}</th>" for c in TASK_COLUMNS)
+    cell = {c: "w" if c == "任务" else "n" for c in TASK_COLUMNS}  # only the title wraps
+    body = "".join(
+        "<tr>" + "".join(f'<td class="{cell[c]}">{_esc(line[c])}</td>' for c in TASK_COLUMNS) + "</tr>"
+        for line in task_lines(rows)
+    )
+    return (
+        f'<div class="plankg-table" data-plan="{_esc(plan_id)}"><table class="plankg-tasks">'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
     )
 
 
-def workload_frame(rows: Iterable[Assignment]) -> pd.DataFrame:
-    """Distinct tasks per plan and role (role ``通过小组`` when held only through a group)."""
+def workload_counts(rows: Iterable[Assignment]) -> list[tuple[str, str, str, int]]:
+    """(plan id, plan title, role, distinct tasks) per plan and role, in the rows' order; the
+    role is ``通过小组`` for a task held only through a group."""
     rows = rows_list(rows)
     seen: dict[tuple[str, str], set[str]] = {}
     direct = {(r.plan_id, r.task_id) for r in rows if not r.via_group}
@@ -125,9 +157,53 @@ def workload_frame(rows: Iterable[Assignment]) -> pd.DataFrame:
             continue
         role = "通过小组" if r.via_group else label(ROLE_LABELS, r.role)
         seen.setdefault((r.plan_id, role), set()).add(r.task_id)
+    return [(pid, titles[pid], role, len(ids)) for (pid, role), ids in seen.items()]
+
+
+def workload_frame(rows: Iterable[Assignment]) -> pd.DataFrame:
+    """Distinct tasks per plan and role (role ``通过小组`` when held only through a group)."""
+    import pandas as pd
+
     return pd.DataFrame(
-        [{"规划": short_title(titles[pid]), "角色": role, "任务数": len(ids)} for (pid, role), ids in seen.items()],
+        [{"规划": short_title(title), "角色": role, "任务数": n} for _pid, title, role, n in workload_counts(rows)],
         columns=["规划", "角色", "任务数"],
+    )
+
+
+#: Bar colours per role (Vega's category10, as the chart had them before).
+ROLE_COLOURS = {"牵头": "#4c78a8", "配合": "#f58518", "负责": "#e45756", "通过小组": "#72b7b2"}
+
+
+def workload_bars_html(rows: Iterable[Assignment]) -> str:
+    """Tasks per plan, stacked by role, as HTML bars: a bar per plan (its title in full on
+    hover), a segment per role with its count, the total at the end, and a legend. Plain
+    HTML, so the page needs no charting library to show it."""
+    counts = workload_counts(rows)
+    plans: dict[str, tuple[str, list[tuple[str, int]]]] = {}
+    for pid, title, role, n in counts:
+        plans.setdefault(pid, (title, []))[1].append((role, n))
+    if not plans:
+        return ""
+    widest = max(sum(n for _r, n in parts) for _t, parts in plans.values())
+    roles = list(dict.fromkeys(role for _p, _t, role, _n in counts))
+    spare = iter(["#54a24b", "#eeca3b", "#b279a2", "#9d755d"])
+    colour = {r: ROLE_COLOURS.get(r) or next(spare, "#bab0ac") for r in roles}
+    lines = []
+    for title, parts in plans.values():
+        total = sum(n for _r, n in parts)
+        segments = "".join(
+            f'<span class="seg" style="width:{100 * n / widest:.2f}%;background:{colour[role]}"'
+            f' title="{_esc(role)} {n} 项">{n}</span>'
+            for role, n in parts
+        )
+        lines.append(
+            f'<div class="bar"><span class="name" title="{_esc(title)}">{_esc(short_title(title))}</span>'
+            f'<span class="track">{segments}<span class="total">{total}</span></span></div>'
+        )
+    legend = "".join(f'<span><i style="background:{colour[r]}"></i>{_esc(r)}</span>' for r in roles)
+    return (
+        f'<div class="plankg-bars" role="img" aria-label="各规划任务数">{"".join(lines)}'
+        f'<div class="legend">{legend}</div></div>'
     )
 
 
@@ -138,6 +214,8 @@ def rows_list(rows: Iterable[Assignment]) -> list[Assignment]:
 
 def comparison_frame(rows: Sequence[Assignment], units: Sequence[Unit]) -> pd.DataFrame:
     """Plans × units: distinct tasks of each unit in each plan, with a 合计 row."""
+    import pandas as pd
+
     names = [u.name for u in units]
     table: dict[str, dict[str, int]] = {}
     for u in units:
@@ -153,6 +231,8 @@ def comparison_frame(rows: Sequence[Assignment], units: Sequence[Unit]) -> pd.Da
 
 def outline_frame(rows: Sequence[OutlineRow]) -> pd.DataFrame:
     """A plan's outline: 编号, 标题 (indented by depth), 类型, 责任单位."""
+    import pandas as pd
+
     return pd.DataFrame(
         [
             {
@@ -200,6 +280,8 @@ def indicator_frame(rows: Sequence[IndicatorRow]) -> pd.DataFrame:
     The short columns come first (a long plan title last), years as text so
     that a missing year is blank rather than ``None``.
     """
+    import pandas as pd
+
     return pd.DataFrame(
         [
             {
@@ -223,6 +305,8 @@ def indicator_frame(rows: Sequence[IndicatorRow]) -> pd.DataFrame:
 
 def target_chart_frame(rows: Sequence[IndicatorRow]) -> pd.DataFrame:
     """One bar per indicator with a printed number: 规划 (axis label), 目标值, 状态, 标注."""
+    import pandas as pd
+
     data = [
         {
             "规划": f"{label(LEVEL_LABELS, r.level)}·{r.region}·{short_title(r.plan_title, 14)}",
@@ -239,6 +323,8 @@ def target_chart_frame(rows: Sequence[IndicatorRow]) -> pd.DataFrame:
 
 def cascade_frame(links: Sequence[CascadeLink]) -> pd.DataFrame:
     """Links of one direction: 关系, 规划, 编号, 标题, 相似度, 责任单位."""
+    import pandas as pd
+
     return pd.DataFrame(
         [
             {
@@ -276,6 +362,8 @@ def overview_frame(
 ) -> pd.DataFrame:
     """One line per unit: its counts (:func:`workload`) over the tasks of ``plan_id`` / ``year``;
     a ``逾期`` column when the ledger gives overdue counts; ``标识`` is the unit id (for links)."""
+    import pandas as pd
+
     lines = []
     for u in units:
         rows = [r for r in by_unit.get(u.id, []) if (plan_id is None or r.plan_id == plan_id) and _in_year(r, year)]
@@ -304,6 +392,8 @@ def plan_matrix_frame(
     by_unit: dict[str, list[Assignment]], units: Sequence[Unit], plans: Sequence[Plan]
 ) -> pd.DataFrame:
     """Units × plans: distinct tasks of each unit in each plan (:func:`workload` per plan)."""
+    import pandas as pd
+
     names = {p.id: short_title(p.title, 18) for p in plans}
     lines = []
     for u in units:
@@ -319,8 +409,6 @@ def plan_matrix_frame(
 
 
 def _esc(text: object) -> str:
-    import html
-
     return html.escape("" if text is None else str(text))
 
 

@@ -145,7 +145,14 @@ def test_a_coordinator_finds_a_bureaus_tasks_and_downloads_its_table(page: Any, 
     _idle(page)
     expected = _golden_count("烟台市市场监督管理局")
     assert metric.locator('[data-testid="stMetricValue"]').inner_text().strip() == str(expected)
-    # the tables are drawn on a canvas; the task's own sentence is text
+    # the task tables are text in the page (one per plan): 2.1.1 is the bureau's own task
+    row = page.locator("table.plankg-tasks tbody tr").filter(has=page.locator("td", has_text="严格知识产权保护"))
+    assert row.first.locator("td").all_inner_texts()[:4] == ["2.1.1", "严格知识产权保护", "任务", "负责"]
+    numbers = page.evaluate(
+        """() => [...document.querySelectorAll('table.plankg-tasks')].map(t =>
+            new Set([...t.querySelectorAll('tbody tr')].map(r => r.cells[0].innerText)).size)"""
+    )
+    assert sum(numbers) == expected  # every task once, grouped by plan
     page.get_by_text("查看任务原文").first.click()
     _idle(page)
     _select(page, "选择任务", "2.1.1 严格知识产权保护")
@@ -228,6 +235,7 @@ def test_a_bureau_in_no_plan_is_not_found_and_no_other_bureaus_tasks_are_shown(p
         page.get_by_text(candidate).first.wait_for()
     assert page.locator('[data-testid="stMetric"]').count() == 0  # no 任务总数 of anyone
     assert page.locator('[data-testid="stDataFrame"]').count() == 0
+    assert page.locator("table.plankg-tasks").count() == 0  # no task table of anyone
     assert page.get_by_text("下载任务分工表（Excel）").count() == 0
     _screenshot(page, "bureau_not_found")
 
