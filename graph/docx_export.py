@@ -34,7 +34,7 @@ from graph import queries
 from graph.errors import PlankgError
 from graph.rows import Assignment
 from graph.stores.base import GraphStore
-from graph.xlsx_export import PlanTable, _period, _role_text, build_plan_table
+from graph.xlsx_export import PlanTable, _period, _role_text, _stored_tasks, build_plan_table
 
 __all__ = ["plan_table_docx", "unit_table_docx"]
 
@@ -161,8 +161,9 @@ def plan_table_docx(store: GraphStore, plan_ids: list[str], *, now: datetime | N
     now = now or datetime.now()
     doc = _document()
     title = ""
+    stored = _stored_tasks(store)
     for n, pid in enumerate(plan_ids):
-        table = build_plan_table(store, pid)
+        table = build_plan_table(store, pid, stored=stored)
         plan = table.plan
         if n:
             doc.add_page_break()  # type: ignore[attr-defined]
@@ -204,8 +205,9 @@ def unit_table_docx(
     heading = title or "、".join(names) + "任务清单"
     load = queries.workload(assignments)
     rows: list[list[object]] = []
+    stored = _stored_tasks(store) if plan_order else {}
     for pid in plan_order:
-        table = build_plan_table(store, pid)
+        table = build_plan_table(store, pid, stored=stored)
         for r in table.rows:
             if r.task_id not in by_task:
                 continue

@@ -36,7 +36,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from graph import queries
 from graph.datafile import read_yaml
 from graph.errors import PlankgError
-from graph.model import Plan
+from graph.model import Plan, Task
 from graph.rows import Assignment
 from graph.stores.base import GraphStore
 
@@ -54,15 +54,12 @@ __all__ = [
 BODY_KINDS = frozenset({"task", "project", "safeguard", "box", "box_item"})
 ANNEX_KIND = "annex_row"
 _CN_NUM = "一二三四五六七八九十"
-#: A printed heading number at the start of a text: 一、 （一） (1) 1. 专栏1, and a
-#: bare 1 run into the title (PDF extraction drops the dot after it).
-_NUMBER = re.compile(
-    rf"^\s*(?:[{_CN_NUM}]{{1,3}}、|[（(][{_CN_NUM}]{{1,3}}[）)]|[（(]\d{{1,2}}[）)]|\d{{1,2}}[.．、](?!\d)|\d{{1,2}}(?=[\u4e00-\u9fff])|专栏\s*\d+\s*)"
-)
-#: A 序号 cell: a row number alone on its line.
-_BARE_SEQ = re.compile(r"^\s*\d{1,3}\s*$")
 #: Characters that may close a heading before its body text starts.
 _HEADING_END = "。．.；;：:，, \u3000"
+#: The brackets of a bracketed responsibility clause (the clause grammar's): its first and last character.
+_CLAUSE_OPEN, _CLAUSE_CLOSE = "（(〔【[", "）)〕】]"
+#: What may follow a task's last clause (its full stop, spaces); what ends the sentence before one.
+_TRAILING, _SENTENCE_END = "。．.；;，, \u3000\n", "。．.；;！？!?\n"
 #: Cells whose text a spreadsheet could read as a formula or command.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: Title row, information row, header row; data starts below.
@@ -144,6 +141,15 @@ class PlanTable:
 
 @dataclass
 class _TaskInfo:
+    """A task as the table needs it: its stored structure (``Task.number``, ``title_end``,
+    clause spans), never read again from its text.
+
+    ``title_end`` and ``clauses`` are offsets into ``text`` (the model keeps them as offsets
+    into the plan's text; a body task's text is the plan's text from ``span_start``). An
+    annexed row's text is its own cells, one a line (``loaders/annex.py``): it has no title
+    end, and its units are not in it, so it has no clause to take out.
+    """
+
     id: str
     path: str
     kind: str
@@ -152,6 +158,30 @@ class _TaskInfo:
     start: int
     deadline: str = ""  # the row's own 完成时限 cell, if its table has one
     units: list[Assignment] = field(default_factory=list)
+    number: str = ""
+    span_start: int = 0
+    title_end: int | None = None
+    clauses: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def sliced(self) -> bool:
+        """Whether ``text`` is the plan's text from ``span_start`` (every kind but an annexed row)."""
+        return self.kind != ANNEX_KIND
+
+    def structure(self, task: Task) -> None:
+        """Take the heading number, title end and clause spans stored on ``task``."""
+        self.number = task.number
+        self.span_start = task.span.start
+        if not self.sliced:
+            return
+        size = len(self.text)
+        if task.title_end is not None and 0 <= task.title_end - task.span.start <= size:
+            self.title_end = task.title_end - task.span.start
+        self.clauses = tuple(
+            (a - task.span.start, b - task.span.start)
+            for a, b in zip(task.clause_starts, task.clause_ends, strict=False)
+            if 0 <= a - task.span.start < b - task.span.start <= size
+        )
 
 
 def _plan_or_error(store: GraphStore, plan_id: str) -> Plan:
@@ -163,13 +193,22 @@ def _plan_or_error(store: GraphStore, plan_id: str) -> Plan:
     raise PlankgError(f"no plan with id {plan_id!r}")
 
 
-def _tasks_in_order(store: GraphStore, plan_id: str) -> list[_TaskInfo]:
-    """The plan's tasks in outline (document) order, each with its unit rows."""
+def _stored_tasks(store: GraphStore) -> dict[str, Task]:
+    """Every stored task by id, with the structure the loaders read once (the rows the
+    queries answer do not carry it)."""
+    return store.read_graph().tasks
+
+
+def _tasks_in_order(store: GraphStore, plan_id: str, stored: dict[str, Task]) -> list[_TaskInfo]:
+    """The plan's tasks in outline (document) order, each with its unit rows and structure."""
     infos: dict[str, _TaskInfo] = {}
     for a in queries.assignments_of_plan(store, plan_id):
         info = infos.get(a.task_id)
         if info is None:
             info = infos[a.task_id] = _TaskInfo(a.task_id, a.path, a.kind, a.title, a.quote, len(infos), a.deadline)
+            task = stored.get(a.task_id)
+            if task is not None:
+                info.structure(task)
         if a.unit:
             info.units.append(a)
     for position, row in enumerate(queries.plan_outline(store, plan_id)):
@@ -187,11 +226,15 @@ def _prefixes(path: str) -> list[str]:
     return [".".join(parts[:i]) for i in range(1, len(parts))]
 
 
-def build_plan_table(store: GraphStore, plan_id: str) -> PlanTable:
+def build_plan_table(store: GraphStore, plan_id: str, *, stored: dict[str, Task] | None = None) -> PlanTable:
     """A plan's rows: its annexed table's rows when it has one (that IS the plan's
-    own 任务分工表), else its body tasks; safeguard rows only when they name units."""
+    own 任务分工表), else its body tasks; safeguard rows only when they name units.
+
+    Cells are rendered from the stored structure (heading number, title end, clause
+    spans), never by reading numbering or clauses off the text again. ``stored`` is the
+    store's tasks by id, when the caller already read them."""
     plan = _plan_or_error(store, plan_id)
-    tasks = _tasks_in_order(store, plan_id)
+    tasks = _tasks_in_order(store, plan_id, stored if stored is not None else _stored_tasks(store))
     from_annex = any(t.kind == ANNEX_KIND for t in tasks)
     family = [t for t in tasks if (t.kind == ANNEX_KIND if from_annex else t.kind in BODY_KINDS)]
     by_path = {t.path: t for t in family}
@@ -208,14 +251,12 @@ def build_plan_table(store: GraphStore, plan_id: str) -> PlanTable:
     rows = []
     for t in chosen:
         heads: list[Heading | None] = [Heading(a.id, _heading_label(a)) for a in ancestors[t.id]]
-        text = _tidy_text(t.text)
-        if t.path in parents:
-            text = _before_children(text, [c for c in family if t.path in _prefixes(c.path)])
+        own_heading = len(heads) < columns
+        children = [c for c in family if t.path in _prefixes(c.path)] if t.path in parents else []
+        text = _measure(t, children, own_heading)
         text = _strip_repeated_headings(text, [_heading_label(a) for a in ancestors[t.id]])
-        text = _strip_clause(text, t.units)
-        if len(heads) < columns:
+        if own_heading:
             heads.append(Heading(t.id, _heading_label(t), own=True))
-            text = _strip_heading(text, t.title)
         heads.extend([None] * (columns - len(heads)))
         units: list[UnitCell] = []
         for a in t.units:
@@ -250,7 +291,7 @@ def _tidy_label(text: str) -> str:
 
 
 def _depth_number(path: str) -> str:
-    """The printed number of a heading, from its path, when its text lacks one."""
+    """The printed number of a heading, from its path, when it has none stored."""
     last = path.split(".")[-1]
     if last.startswith("B") and last[1:].isdigit():
         return str(_layout()["box_numbering"]).format(n=int(last[1:]))
@@ -269,54 +310,82 @@ def _cn_number(n: int) -> str:
     return ("" if tens == 1 else _CN_NUM[tens - 1]) + "十" + ("" if ones == 0 else _CN_NUM[ones - 1])
 
 
+def _cells(t: _TaskInfo) -> list[str]:
+    """An annexed row's cells as the annex loader wrote them (one a line), the first without
+    its stored number; ``[]`` when the number is a bare 序号 cell and nothing else."""
+    lines = [ln.strip() for ln in t.text.split("\n") if ln.strip()]
+    if lines and t.number and lines[0].startswith(t.number):
+        lines[0] = lines[0][len(t.number) :].strip()
+        if not lines[0]:  # a bare 序号 cell: its number alone
+            lines = lines[1:]
+    return lines
+
+
+def _bare_seq(t: _TaskInfo) -> bool:
+    """An annexed row numbered by a 序号 cell of its own (its stored number alone on the first line)."""
+    first = t.text.split("\n", 1)[0].strip()
+    return t.kind == ANNEX_KIND and bool(t.number) and first == t.number
+
+
 def _has_heading_cell(t: _TaskInfo) -> bool:
     """An annex row that prints its title in a cell of its own beside 具体措施
     (the annex loader writes each cell of a row on its own line)."""
     if t.kind != ANNEX_KIND:
         return False
-    lines = [ln.strip() for ln in t.text.split("\n") if ln.strip()]
-    if lines and _BARE_SEQ.match(lines[0]):
-        lines = lines[1:]
-    if len(lines) < 2:
-        return False
-    m = _NUMBER.match(lines[0])
-    first = lines[0][m.end() :] if m else lines[0]
-    return _tidy_label(first) == _tidy_label(t.title)
+    cells = _cells(t)
+    return len(cells) >= 2 and _tidy_label(cells[0]) == _tidy_label(t.title)
 
 
 def _heading_label(t: _TaskInfo) -> str:
-    """``一、实施知识产权保护强化工程``: the printed number (from the text, else the
-    path) and title; none for a row numbered by a bare 序号 cell (序号 shows it)."""
+    """``一、实施知识产权保护强化工程``: the stored heading number (else one from the path)
+    and title; none for a row numbered by a bare 序号 cell (序号 shows it)."""
     title = _tidy_label(t.title)
-    if _NUMBER.match(title):
+    if _bare_seq(t):
         return title
-    if _BARE_SEQ.match(t.text.split("\n", 1)[0]):
-        return title
-    m = _NUMBER.match(_tidy_text(t.text))
-    number = _tidy_label(m.group(0)) if m else _depth_number(t.path)
+    number = _tidy_label(t.number) if t.number else _depth_number(t.path)
     if number.startswith("专栏"):
         number += " "
     return number + title
 
 
-def _strip_heading(text: str, title: str) -> str:
-    """The text after its own number and title (the title is shown in 重点任务)."""
-    m = _NUMBER.match(text)
-    rest = text[m.end() :].lstrip() if m else text
-    title = _tidy_text(title)
-    if title and rest.startswith(title):
-        return rest[len(title) :].lstrip(_HEADING_END)
-    return text
+def _measure(t: _TaskInfo, children: Sequence[_TaskInfo], own_heading: bool) -> str:
+    """The 具体措施 cell: the task's own words, from its stored structure.
 
-
-def _before_children(text: str, children: Sequence[_TaskInfo]) -> str:
-    """A parent's own words: its text up to where its first child's text begins."""
-    cut = len(text)
+    A body task: its text up to where its first child begins, from its title's end when the
+    title went to 重点任务, without the responsibility clauses that end it — a bracket
+    (（责任单位：…）) or a clause that starts a sentence or line (责任单位：… at the end) — whose
+    units fill the unit columns. A clause inside the text (a bracket after one of several
+    measures, 市场监管局牵头… in a sentence) is the text's own words and stays.
+    An annexed row: its cells, the heading cell left out when it went to 重点任务 (its units
+    are cells of their own, not in its text)."""
+    if not t.sliced:
+        if own_heading:
+            cells = _tidy_text("\n".join(_cells(t)))
+            title = _tidy_text(t.title)
+            if title and cells.startswith(title):
+                return cells[len(title) :].lstrip(_HEADING_END)
+        return _tidy_text(t.text)
+    end = len(t.text)
     for c in children:
-        at = text.find(_tidy_text(c.text)[:40]) if c.text else -1
-        if at > 0:
-            cut = min(cut, at)
-    return text[:cut].rstrip()
+        if c.sliced and 0 < c.span_start - t.span_start < end:
+            end = c.span_start - t.span_start
+    begin = t.title_end if own_heading and t.title_end is not None else 0
+    for a, b in sorted(t.clauses, reverse=True):
+        if a < begin or b > end or t.text[b:end].strip(_TRAILING):
+            continue
+        if (
+            _bracketed(t.text[a:b])
+            or not t.text[begin:a].rstrip(" \u3000")
+            or t.text[:a].rstrip(" \u3000")[-1] in _SENTENCE_END
+        ):
+            end = a
+    text = _tidy_text(t.text[begin:end])
+    return text.lstrip(_HEADING_END) if begin else text
+
+
+def _bracketed(clause: str) -> bool:
+    """A clause span that is a bracket of its own (（责任单位：…）), not a sentence's words."""
+    return clause[:1] in _CLAUSE_OPEN and clause[-1:] in _CLAUSE_CLOSE
 
 
 def _strip_repeated_headings(text: str, labels: Sequence[str]) -> str:
@@ -330,38 +399,6 @@ def _strip_repeated_headings(text: str, labels: Sequence[str]) -> str:
             if label and text.endswith(label) and len(text) > len(label):
                 text, again = text[: -len(label)].rstrip(), True
     return text
-
-
-def _strip_clause(text: str, units: Sequence[Assignment]) -> str:
-    """Drop the trailing responsibility clause the task's units were read from.
-
-    Only when the task has units (else the clause is the only record of who is
-    responsible and stays), and only a clause that is one: a parenthesis opening
-    with a label such as 责任单位 or ending with 负责, or a bare tail made only of
-    the printed unit names (a table's 责任部门 cell run into the text)."""
-    if not units:
-        return text
-    stripped = text.rstrip()
-    if stripped and stripped[-1] in "）)":
-        opening = max(stripped.rfind("（"), stripped.rfind("("))
-        if opening >= 0:
-            inner = stripped[opening + 1 : -1].strip()
-            labels = [str(x) for x in _layout()["clause_labels"]]
-            verbs = [str(x) for x in _layout()["clause_verbs"]]
-            printed = [a.unit_short for a in units if a.unit_short]
-            if any(inner.startswith(label) for label in labels) or (
-                any(inner.endswith(v) for v in verbs) and any(p in inner for p in printed)
-            ):
-                return stripped[:opening].rstrip()
-    tail_start = max(stripped.rfind(ch) for ch in "。；;") + 1
-    tail = stripped[tail_start:]
-    if tail.strip() and tail_start > 0:
-        rest = tail
-        for p in sorted({a.unit_short for a in units if a.unit_short}, key=len, reverse=True):
-            rest = rest.replace(p, "")
-        if not rest.strip(" 、，,\u3000"):
-            return stripped[:tail_start]
-    return stripped
 
 
 # -- writing --------------------------------------------------------------
@@ -766,7 +803,8 @@ def plan_table_xlsx(store: GraphStore, plan_ids: list[str], *, now: datetime | N
     if not plan_ids:
         raise PlankgError("no plan given for the 任务分工表")
     now = now or datetime.now()
-    tables = [build_plan_table(store, pid) for pid in plan_ids]
+    stored = _stored_tasks(store)
+    tables = [build_plan_table(store, pid, stored=stored) for pid in plan_ids]
     taken: set[str] = set()
     wb = Workbook()
     cover = wb.active
@@ -830,8 +868,9 @@ def unit_table_xlsx(
     plan_keys: list[object] = []
     task_keys: list[object] = []
     listed: list[tuple[Plan, str]] = []
+    stored = _stored_tasks(store) if plan_order else {}
     for pid in plan_order:
-        table = build_plan_table(store, pid)
+        table = build_plan_table(store, pid, stored=stored)
         rows = [r for r in table.rows if r.task_id in by_task]
         if not rows:
             continue

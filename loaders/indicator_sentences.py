@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from graph.model import Comparator, Indicator, Span
-from loaders.patterns import CN_DIGITS
+from loaders.numbering import CN_DIGITS
 
 if TYPE_CHECKING:
     from loaders.indicators import Phrases

@@ -41,7 +41,22 @@ def _m(text: str, order: int, unit: str, role: str = "responsible") -> UnitMenti
     return UnitMention(text=text, order=order, role=role, unit_id=f"unit:{unit}")  # type: ignore[arg-type]
 
 
-def _task(plan: str, path: str, kind: str, title: str, text: str, at: int, *mentions: UnitMention) -> Task:
+def _task(
+    plan: str,
+    path: str,
+    kind: str,
+    title: str,
+    text: str,
+    at: int,
+    *mentions: UnitMention,
+    number: str = "",
+    clauses: tuple[str, ...] = (),
+) -> Task:
+    """A task with the structure the loaders store: its printed ``number``, where its title ends
+    (when the text prints ``number`` + ``title``) and the spans of its ``clauses`` (as printed in
+    ``text``), as offsets into the plan's text, which holds ``text`` at ``at``."""
+    title_end = at + len(number) + len(title) if number and text.startswith(number + title) else None
+    starts = [at + text.index(c) for c in clauses]
     return Task(
         id=f"{plan}/t/{path}",
         plan_id=plan,
@@ -51,7 +66,17 @@ def _task(plan: str, path: str, kind: str, title: str, text: str, at: int, *ment
         text=text,
         span=Span(at, at + len(text)),
         mentions=list(mentions),
+        number=number,
+        title_end=title_end,
+        clause_starts=starts,
+        clause_ends=[a + len(c) for a, c in zip(starts, clauses, strict=True)],
     )
+
+
+def _annex_row(path: str, title: str, text: str, at: int, *mentions: UnitMention, number: str) -> Task:
+    t = _task(ANNEX, path, "annex_row", title, text, at, *mentions, number=number)
+    t.title_end = None  # an annexed row's text is its cells, not the plan's text: no offsets into it
+    return t
 
 
 def _graph() -> KnowledgeGraph:
@@ -72,7 +97,7 @@ def _graph() -> KnowledgeGraph:
         id=ANNEX, title="烟台市专利转化工作方案", source="annex.txt", region="烟台市", level="prefecture"
     )
     body = [
-        _task(BODY, "2.1", "task", "实施保护工程", "（一）实施保护工程。", 100),
+        _task(BODY, "2.1", "task", "实施保护工程", "（一）实施保护工程。", 100, number="（一）"),
         _task(
             BODY,
             "2.1.1",
@@ -82,6 +107,8 @@ def _graph() -> KnowledgeGraph:
             120,
             _m("市市场监管局", 1, "烟台市市场监督管理局"),
             _m("市司法局", 2, "烟台市司法局"),
+            number="1.",
+            clauses=("（责任单位：市市场监管局、市司法局）",),
         ),
         _task(
             BODY,
@@ -93,6 +120,8 @@ def _graph() -> KnowledgeGraph:
             _m("市市场监管局", 1, "烟台市市场监督管理局", "lead"),
             _m("市法院", 2, "烟台市中级人民法院", "support"),
             _m("市司法局", 3, "烟台市司法局", "support"),
+            number="2.",
+            clauses=("（牵头单位：市市场监管局；配合单位：市法院、市司法局）",),
         ),
         _task(
             BODY,
@@ -102,6 +131,8 @@ def _graph() -> KnowledgeGraph:
             "（二）开展提升行动。完善投诉受理机制。（市商务局负责）",
             300,
             _m("市商务局", 1, "烟台市商务局"),
+            number="（二）",
+            clauses=("（市商务局负责）",),
         ),
         _task(
             BODY,
@@ -111,8 +142,10 @@ def _graph() -> KnowledgeGraph:
             "（三）推进协同。统筹推进工作。（责任单位：专项小组成员单位）",
             400,
             _m("专项小组成员单位", 1, "烟台市专项小组"),
+            number="（三）",
+            clauses=("（责任单位：专项小组成员单位）",),
         ),
-        _task(BODY, "3.1", "safeguard", "加强组织领导", "（一）加强组织领导。建立工作机制。", 500),
+        _task(BODY, "3.1", "safeguard", "加强组织领导", "（一）加强组织领导。建立工作机制。", 500, number="（一）"),
         _task(
             BODY,
             "3.2",
@@ -121,8 +154,12 @@ def _graph() -> KnowledgeGraph:
             "（二）加强资金保障。加大投入。（责任单位：市财政局）",
             600,
             _m("市财政局", 1, "烟台市财政局"),
+            number="（二）",
+            clauses=("（责任单位：市财政局）",),
         ),
     ]
+    # annexed rows as the annex loader stores them: the row's own cells, one a line (its
+    # units are its mentions, not in its text), its printed number, no title end or clause
     annex = [
         _task(
             ANNEX,
@@ -132,52 +169,43 @@ def _graph() -> KnowledgeGraph:
             "（一）严格保护。探索制度。（责任单位：市市场监管局）",
             50,
             _m("市市场监管局", 1, "烟台市市场监督管理局"),
+            number="（一）",
+            clauses=("（责任单位：市市场监管局）",),
         ),
-        _task(
-            ANNEX,
-            "A.1",
-            "annex_row",
-            "实施保护工程",
-            "一、实施保护\n工程\n（一）严格保护\n1.探索建立制度。\n市市场监管局",
-            1000,
-        ),
-        _task(ANNEX, "A.1.1", "annex_row", "严格保护", "（一）严格保护\n1.探索建立制度。\n市市场监管局", 1010),
-        _task(
-            ANNEX,
+        _annex_row("A.1", "实施保护工程", "一、实施保护\n工程", 1000, number="一、"),
+        _annex_row("A.1.1", "严格保护", "（一）严格保护", 1010, number="（一）"),
+        _annex_row(
             "A.1.1.1",
-            "annex_row",
             "探索建立制度",
-            "1.探索建立制度。\n市市场监管局",
+            "1.探索建立制度。",
             1020,
             _m("市市场监管局", 1, "烟台市市场监督管理局"),
+            number="1.",
         ),
-        _task(
-            ANNEX,
+        _annex_row(
             "A.1.1.2",
-            "annex_row",
             "完善协作机制",
-            "2.完善协作机制。\n市市场监管局、市公\n安局",
+            "2.完善协作机制。",
             1040,
             _m("市市场监管局", 1, "烟台市市场监督管理局"),
             _m("市公安局", 2, "烟台市公安局"),
+            number="2.",
         ),
-        _task(
-            ANNEX,
+        _annex_row(
             "A.1.1.3",
-            "annex_row",
             "加强共治",
-            "3.加强共治。\n市司法局\n一、实施保护\n工程",
+            "3.加强共治。\n一、实施保护\n工程",
             1060,
             _m("市司法局", 1, "烟台市司法局"),
+            number="3.",
         ),
-        _task(
-            ANNEX,
+        _annex_row(
             "A.1.2",
-            "annex_row",
             "开展提升行动",
-            "（二）开展提升\n行动\n完善投诉机制。\n市商务局",
+            "（二）开展提升\n行动\n完善投诉机制。",
             1080,
             _m("市商务局", 1, "烟台市商务局"),
+            number="（二）",
         ),
     ]
     for t in body + annex:
@@ -265,7 +293,7 @@ def test_annex_rows_replace_body_tasks(store: NetworkXStore) -> None:
     assert ws["A2"].value is None  # no doc number, no period
     assert _values(ws, 3) == ["序号", "重点任务", None, "具体措施", "责任单位", "完成时限"]
     assert _values(ws, 4) == [1, "一、实施保护工程", "（一）严格保护", "1.探索建立制度。", "烟台市市场监督管理局", None]
-    # wrapped unit cell joined and dropped from the text
+    # the units are the row's own cells (its mentions), never in its text
     assert _values(ws, 5) == [2, None, None, "2.完善协作机制。", "烟台市市场监督管理局、烟台市公安局", None]
     # the engineering cell repeated at a page top and run into the row is dropped
     assert _values(ws, 6) == [3, None, None, "3.加强共治。", "烟台市司法局", None]
@@ -332,12 +360,12 @@ def test_long_table_breaks_pages_between_blocks_and_repeats_titles() -> None:
     g.plans[pid] = Plan(id=pid, title="长表", source="long.txt")
     at = 0
     for i in range(1, 4):
-        t = _task(pid, f"1.{i}", "task", f"任务{i}", f"（{i}）任务{i}。", at)
+        t = _task(pid, f"1.{i}", "task", f"任务{i}", f"（{i}）任务{i}。", at, number=f"（{i}）")
         g.tasks[t.id] = t
         at += 10
         for j in range(1, 9):
             text = f"{j}." + "完善知识产权保护工作机制，" * 12 + "。"
-            t = _task(pid, f"1.{i}.{j}", "task", "完善", text, at, _m("市财政局", 1, "烟台市财政局"))
+            t = _task(pid, f"1.{i}.{j}", "task", "完善", text, at, _m("市财政局", 1, "烟台市财政局"), number=f"{j}.")
             g.tasks[t.id] = t
             at += len(text) + 1
     g.units["unit:烟台市财政局"] = _unit("烟台市财政局")
