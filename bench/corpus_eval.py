@@ -215,6 +215,12 @@ def score_document(doc_path: Path, gold: dict[str, Any], gaz: Gazetteer) -> Scor
             s.pair_tp += 1
             if u.get("role") in ("lead", "support"):
                 s.role_ok += role == u["role"]
+                if role != u["role"]:
+                    s.misses.append(f"role: {t['path']} {key} {role} ≠ {u['role']}")
+        gold_keys = {(_squash(u.get("printed")) if u.get("generic") else u.get("name")) for u in t.get("units", [])}
+        for name in got:
+            if name not in gold_keys:
+                s.misses.append(f"unit extra: {t['path']} {name}")
         task = found_tasks.get(t["path"])
         if t.get("deadline"):
             if task is not None and _squash(task.deadline) == _squash(t["deadline"]):

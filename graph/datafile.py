@@ -261,6 +261,7 @@ _DEPARTMENT = Rec(
         "successor": TEXT,
         "until": INT,
         "by_region": Map(TEXT),
+        "within_region": Map(TEXT),
         "current_in": _STRS,
     },
     required=("key",),
@@ -385,8 +386,6 @@ XLSX_TABLE = Rec(
         "via_group": TEXT,
         "numbering": _STRS,
         "box_numbering": TEXT,
-        "clause_labels": _STRS,
-        "clause_verbs": _STRS,
         "fonts": Rec({"body": TEXT, "heading": TEXT, "body_size": NUM, "header_size": NUM, "title_size": NUM}),
         "cover": Rec(
             {
@@ -414,13 +413,87 @@ LABELS = Rec(
     }
 )
 
+#: ``data/zone_bodies.yaml``: the organs of functional zones (see the comment at its top).
+ZONE_BODIES = Rec(
+    {
+        "zones": Seq(
+            Rec(
+                {
+                    "zone": TEXT,
+                    "party_committee": TEXT,
+                    "party_shorts": _STRS,
+                    "bodies": Seq(
+                        Rec(
+                            {
+                                "name": TEXT,
+                                "full": BOOL,
+                                "party": BOOL,
+                                "shorts": _STRS,
+                                "from": INT,
+                                "until": INT,
+                                "succeeded_by": TEXT,
+                                "source": TEXT,
+                            },
+                            required=("name",),
+                        )
+                    ),
+                },
+                required=("zone", "bodies"),
+            )
+        )
+    },
+    required=("zones",),
+)
+
+#: ``data/clauses.yaml``: the responsibility-clause vocabulary (read by loaders/duties.py and
+#: loaders/deadlines.py; every key is described at the top of the file).
+_ROLE = Scalar(("str",), "lead, support or responsible")
+CLAUSES = Rec(
+    {
+        "labels": Map(_ROLE),
+        "verbs": Map(_ROLE),
+        **{
+            key: _STRS
+            for key in (
+                "person_labels",
+                "deadline_labels",
+                "bracket_only_verbs",
+                "verb_trailers",
+                "verb_blockers",
+                "list_tails",
+                "joints",
+                "sector_tails",
+                "subject_markers",
+                "not_predicates",
+                "partner_verbs",
+                "subject_endings",
+                "not_subject_starts",
+                "fragments",
+                "body_endings",
+                "generic_subject_verbs",
+                "generic_starts",
+                "generic_marks",
+                "generic_endings",
+                "unit_endings",
+                "not_a_list",
+                "person_titles",
+                "person_endings",
+                "stage_words",
+            )
+        },
+        "first_lead_rule": STR,
+        "deadline": Rec(
+            {"recurrence": Map(STR), "fillers": _STRS, "festivals": Map(Alt((STR, NULL)))},
+        ),
+    }
+)
+
 DECISIONS = Seq(
     Rec({"action": TEXT, "alias": TEXT, "region": TEXT, "unit": TEXT, "into": TEXT}, required=("action",)),
 )
 
-#: The schema of each data file, by file name. Files in flux (``clauses.yaml``,
-#: ``zones.yaml``, ``doc_no_prefixes.yaml``) get theirs from their owners; until then they
-#: are only parsed.
+#: The schema of each data file, by file name (``zones.yaml`` and ``doc_no_prefixes.yaml`` are
+#: checked by their readers, loaders/gazetteer.py and loaders/plan_region.py, with theirs).
 SCHEMAS: dict[str, Schema] = {
     "departments.yaml": DEPARTMENTS,
     "regions.yaml": Seq(_REGION),
@@ -431,6 +504,8 @@ SCHEMAS: dict[str, Schema] = {
     "xlsx_table.yaml": XLSX_TABLE,
     "labels.yaml": LABELS,
     "alias_decisions.yaml": DECISIONS,
+    "zone_bodies.yaml": ZONE_BODIES,
+    "clauses.yaml": CLAUSES,
 }
 
 

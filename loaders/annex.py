@@ -56,7 +56,7 @@ from typing import Any
 from graph.datafile import read_yaml
 from graph.errors import PlankgError
 from graph.model import PlanDoc, Role, Section, Span, Task, UnitMention
-from loaders.patterns import CN_NUMBER, cn_to_int
+from loaders.numbering import CN_NUMBER, cn_to_int
 
 __all__ = ["default_vocabulary_path", "extract_annex_rows"]
 
@@ -73,6 +73,8 @@ _MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (3, re.compile(r"^[（(](\d{1,2})[）)]")),
 )
 _NUMBER_CELL = re.compile(r"^(\d{1,3})\s+(?=\S)")
+#: A unit's other name printed after it in brackets (区委组织部（区公务员局）).
+_OTHER_NAME = re.compile(r"[（(][^（()）]{1,20}[)）]$")
 _LEAD_MARK = re.compile(r"[（(]牵头[）)]")
 _MAX_HEADING = 20  # a heading cell's first line is shorter than a wrapped measure line
 _MAX_UNIT = 24  # longest unit name (or fragment) on one line
@@ -290,7 +292,7 @@ class _TableParser:
 
     # -- vocabulary tests ------------------------------------------------------
     def _is_unit_name(self, name: str) -> bool:
-        name = _LEAD_MARK.sub("", name)
+        name = _OTHER_NAME.sub("", _LEAD_MARK.sub("", name))  # 区委组织部（区公务员局）: the name before its other name
         return any(name.endswith(s) for s in self.vocab.suffixes) or name in self.vocab.fillers
 
     def _unit_pieces(self, text: str) -> list[str] | None:
@@ -609,6 +611,47 @@ def extract_annex_rows(doc: PlanDoc, vocabulary: Path | None = None) -> list[Tas
                     mentions=_mentions(row, header, vocab),
                     deadline="".join(p.text for p in row.deadline).replace(" ", "") or None,
                     number=row.marker.text[: row.marker_size].strip(),
+                )
+            )
+    if not tasks:
+        tasks = _glued_tasks(doc)
+    return tasks
+
+
+def _glued_tasks(doc: PlanDoc) -> list[Task]:
+    """Rows of a task table a web page ran into one line (``loaders/glued_table.py``)."""
+    from loaders.glued_table import glued_rows  # the clause grammar, imported only when needed
+
+    tasks: list[Task] = []
+    for index, rows in enumerate(glued_rows(doc.plan.text)):
+        prefix = "A" if index == 0 else f"A{index + 1}"
+        section = _annex_section(doc.sections, rows[0].span.start)
+        for row in rows:
+            path = f"{prefix}.{row.number}"
+            title = _title(row.text[: row.cell_start - row.span.start - len(str(row.number))] or row.text)
+            mentions = [
+                UnitMention(
+                    text=item.text,
+                    order=order,
+                    role=item.role,
+                    clause=row.cell,
+                    span=Span(row.cell_start + item.span.start, row.cell_start + item.span.end),
+                    generic=item.generic,
+                )
+                for order, item in enumerate(row.units, start=1)
+            ]
+            tasks.append(
+                Task(
+                    id=f"{doc.plan.id}/t/{path}",
+                    plan_id=doc.plan.id,
+                    path=path,
+                    kind="annex_row",
+                    title=title,
+                    text=row.text,
+                    span=row.span,
+                    parent_id=section.id if section else None,
+                    mentions=mentions,
+                    number=str(row.number),
                 )
             )
     return tasks

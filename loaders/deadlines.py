@@ -58,6 +58,7 @@ class _Words:
     recurrence: tuple[tuple[str, str], ...]  # longest first
     recurrence_words: frozenset[str]
     token: re.Pattern[str]
+    festivals: dict[str, str | None]  # festival -> MM-DD, None for a lunar one
 
 
 @lru_cache(maxsize=4)
@@ -67,12 +68,15 @@ def _words(path: str) -> _Words:
     recurrence = sorted(
         ((str(k), str(v)) for k, v in (section.get("recurrence") or {}).items()), key=lambda kv: -len(kv[0])
     )
-    fillers = sorted({str(f) for f in section.get("fillers") or []} | set(_SEPARATORS), key=len, reverse=True)
+    festivals = {str(k): (str(v) if v else None) for k, v in (section.get("festivals") or {}).items()}
+    fillers = sorted(
+        {str(f) for f in section.get("fillers") or []} | set(_SEPARATORS) | set(festivals), key=len, reverse=True
+    )
     words = "|".join(re.escape(w) for w in [k for k, _ in recurrence] + fillers)
     token = re.compile(
         rf"(?P<range>{_RANGE})|(?P<year>{_YEAR})|(?P<month>{_MONTH})|(?P<quarter>{_QUARTER})|(?P<word>{words})"
     )
-    return _Words(tuple(recurrence), frozenset(k for k, _ in recurrence), token)
+    return _Words(tuple(recurrence), frozenset(k for k, _ in recurrence), token, festivals)
 
 
 def _tokens(text: str, path: Path | None = None) -> list[tuple[str, str]] | None:
@@ -133,8 +137,9 @@ def _month(raw: str) -> int:
     return 10 + _CN_DIGIT[head[1]] if len(head) == 2 else _CN_DIGIT[head]
 
 
-def _due(tokens: list[tuple[str, str]]) -> str | None:
-    """The last date the tokens name, read to the end of its period."""
+def _due(tokens: list[tuple[str, str]], festivals: dict[str, str | None]) -> str | None:
+    """The last date the tokens name, read to the end of its period (a festival after a year:
+    its date, or none for a lunar one)."""
     due: str | None = None
     year: int | None = None
     for i, (kind, tok) in enumerate(tokens):
@@ -144,6 +149,10 @@ def _due(tokens: list[tuple[str, str]]) -> str | None:
             nxt = tokens[i + 1] if i + 1 < len(tokens) else ("", "")
             if nxt[0] in ("month", "quarter") or nxt[1] in ("上半年", "下半年"):
                 continue  # the month or quarter that follows says when in the year
+            if nxt[1] in festivals:
+                on = festivals[nxt[1]]
+                due = f"{year:04d}-{on}" if on else None
+                continue
             due = f"{year:04d}-12-31"
         elif kind == "month" and year is not None:
             month = _month(tok)
@@ -196,6 +205,8 @@ def parse_deadline(text: str | None, path: Path | None = None) -> tuple[str | No
     ((None, 'annual'), (None, 'quarterly'), (None, 'ongoing'), (None, 'ongoing'))
     >>> parse_deadline("2023年底前完成，长期坚持")
     ('2023-12-31', 'ongoing')
+    >>> parse_deadline("2013年春节前"), parse_deadline("2023年国庆节前"), parse_deadline("2023年12月—2024年6月")
+    ((None, None), ('2023-10-01', None), ('2024-06-30', None))
     >>> parse_deadline("年内完成"), parse_deadline("6月底前"), parse_deadline(None)
     ((None, None), (None, None), (None, None))
     """
@@ -213,4 +224,4 @@ def parse_deadline(text: str | None, path: Path | None = None) -> tuple[str | No
             continue
         tokens.append((m.lastgroup or "word", m.group()))
         pos = m.end()
-    return _due(tokens), recurrence
+    return _due(tokens, words.festivals), recurrence

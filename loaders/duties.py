@@ -62,9 +62,10 @@ from graph.datafile import read_yaml
 from graph.errors import PlankgError
 from graph.model import PlanDoc, Role, Span, Task, UnitMention
 from loaders.deadlines import default_clause_vocabulary_path, is_deadline, is_standalone_deadline, parse_deadline
+from loaders.numbering import match_marker
 from loaders.registry import Registry
 
-__all__ = ["Clause", "ClauseItem", "attach_mentions", "find_clauses"]
+__all__ = ["Clause", "ClauseItem", "attach_mentions", "cell_items", "find_clauses"]
 
 #: A relative prefix (区经发局 in a district's plan) or the first character of a place.
 _REGION_CHARS = "省市区县州盟旗"
@@ -73,6 +74,10 @@ _CLOSE = "）)〕】]］"
 _MAX_BRACKET = 600  # a responsibility bracket is short; longer pairs are prose
 _MAX_LINE = 400
 _MAX_LOOKBACK = 80
+_MAX_KIND = 12  # a kind of body named as a placeholder (专区监管部门) is short
+_MAX_SUBJECT = 40  # a list of units opening a clause before a subject marker is short
+_MAX_SUBJECT_ITEM = 20
+_MAX_ENDS = 4  # where the last unit of an opening list may end: the longest few
 _PHRASE_SEP = "，,；;"
 _ITEM_SEP = "、，,；;"
 _SENTENCE_START = "。；;！？!?，,：:\n"
@@ -85,8 +90,19 @@ _QUOTES = '“”"‘’《》「」'
 _BEFORE_LABEL = "\n \t\u3000。；;，,！？!?）)】]〕］（(：:"
 
 _WORD = re.compile(r"\w")
+_LIST_STOP = re.compile(r"[。；;！？!?，,：:\n]|\.(?!\d)")
+_ENUMERATION = re.compile(r"[一二三四五六七八九十]{1,3}是")
+#: Where a sentence or clause opens (its first character follows the match), spaces and a
+#: heading number skipped.
+_CLAUSE_OPENING = re.compile(
+    r"(?:^|[。；;！？!?，,：:\n])[ \t\u3000]*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、])?[ \t\u3000]*",
+    re.M,
+)
 
-ClauseKind = Literal["bracket", "line", "sentence"]
+
+#: ``subject``: a clause-opening list of units before its predicate (税务部门将…, 区建设管理委对照…):
+#: prose that names who acts, weaker than a clause that assigns (it never makes a heading a task).
+ClauseKind = Literal["bracket", "line", "sentence", "subject", "heading"]
 
 
 @dataclass(frozen=True)
@@ -137,6 +153,15 @@ class _Vocab:
     person_titles: tuple[str, ...]
     person_endings: tuple[str, ...]
     first_lead: re.Pattern[str]
+    joints: tuple[str, ...]  # words joining two whole units (和, 及, 以及)
+    subject_marker: re.Pattern[str]  # words after a clause-opening list that make it the subject
+    partner_verbs: frozenset[str]  # 会同, 联合: the list after the verb is the subject's partner
+    subject_endings: tuple[str, ...]  # kinds of body that may be a sentence's subject
+    not_subject_starts: tuple[str, ...]  # verbs and adverbs no kind of body starts with
+    unit_last_chars: frozenset[str]  # the last characters of unit endings (where a list may end)
+    stage_words: tuple[str, ...]  # 阶段, 时期: a period bracketed after them is the stage's deadline
+    not_predicates: tuple[str, ...]  # what after a unit makes it part of a noun phrase (…的, …分管)
+    sector_tails: tuple[str, ...]  # the kinds of body a sector word stands for (部门, 机构)
 
 
 def _strs(value: Any) -> tuple[str, ...]:
@@ -156,9 +181,12 @@ def _vocab(path: str) -> _Vocab:
     blockers = "|".join(re.escape(b) for b in sorted(_strs(data.get("verb_blockers")), key=len, reverse=True))
     prose = "|".join(re.escape(v) for v in by_length if v not in bracket_only)
     label_alt = "|".join(re.escape(label) for label in all_labels)
+    deadline_alt = "|".join(re.escape(label) for label in sorted(deadlines, key=len, reverse=True))
     line_label = re.compile(
         rf"(?<![^{re.escape(_BEFORE_LABEL)}])"
         rf"(?:[【〔\[［](?P<boxed>{label_alt})[】〕\]］][：:]?|(?P<plain>{label_alt})[ \t\u3000]?[：:])"
+        # a deadline label needs no punctuation before it: …排查整治排查整治时间：2013年1月至3月
+        + (rf"|(?P<deadline>{deadline_alt})[ \t\u3000]?[：:](?=[ \t\u3000]*\d)" if deadline_alt else "")
     )
     return _Vocab(
         labels=labels,
@@ -184,6 +212,28 @@ def _vocab(path: str) -> _Vocab:
         person_titles=_strs(data.get("person_titles")),
         person_endings=_strs(data.get("person_endings")),
         first_lead=re.compile(str(data.get("first_lead_rule") or "(?!)")),
+        joints=tuple(sorted(_strs(data.get("joints")), key=len, reverse=True)),
+        sector_tails=_strs(data.get("sector_tails")),
+        subject_marker=re.compile(
+            "(?:"
+            + "|".join(re.escape(w) for w in sorted(_strs(data.get("subject_markers")), key=len, reverse=True))
+            + ")"
+            + (f"(?!{blockers})" if blockers else "")
+        ),
+        partner_verbs=frozenset(_strs(data.get("partner_verbs"))),
+        subject_endings=_strs(data.get("subject_endings")),
+        not_subject_starts=tuple(sorted(_strs(data.get("not_subject_starts")), key=len, reverse=True)),
+        not_predicates=tuple(sorted(_strs(data.get("not_predicates")), key=len, reverse=True)),
+        stage_words=_strs(data.get("stage_words")),
+        unit_last_chars=frozenset(
+            e[-1]
+            for e in (
+                *_strs(data.get("unit_endings")),
+                *_strs(data.get("body_endings")),
+                *_strs(data.get("generic_endings")),
+                *_strs(data.get("subject_endings")),
+            )
+        ),
     )
 
 
@@ -267,6 +317,7 @@ class _Grammar:
         self.reg = reg
         self.v = vocab
         self._known: dict[str, bool] = {}
+        self._registry_known: dict[str, bool] = {}
 
     def known(self, name: str) -> bool:
         """Does the registry know ``name`` (or, for ``省市场监管局（省知识产权局）``, the name before its
@@ -274,7 +325,7 @@ class _Grammar:
         got = self._known.get(name)
         if got is None:
             bare = _unbracketed(name)
-            got = self.reg.known(name) or (bare != name and bool(bare) and self.reg.known(bare))
+            got = self.registry_knows(name) or (bare != name and bool(bare) and self.registry_knows(bare))
             # 区资源生态局, 区交建局: a body the registry lacks, but printed with its region and
             # ending like a government body (the units stage names it by shape and flags it)
             got = got or (
@@ -284,6 +335,13 @@ class _Grammar:
                 and not bare[1:].startswith(self.v.generic_starts)
             )
             self._known[name] = got
+        return got
+
+    def registry_knows(self, name: str) -> bool:
+        """``Registry.known``, memoised (a list repeats its names)."""
+        got = self._registry_known.get(name)
+        if got is None:
+            got = self._registry_known[name] = self.reg.known(name)
         return got
 
     # -- shapes --------------------------------------------------------------------
@@ -311,18 +369,76 @@ class _Grammar:
         for tail in self.v.tails:
             if name.endswith(tail) and len(name) > len(tail):
                 return name[: -len(tail)]
+        k = name.rfind("等", 1)  # 公安等行政主管部门: 等 + a short kind of body
+        if k > 0 and len(name) - k <= 9 and name.endswith((*self.v.sector_tails, "单位")):
+            return name[:k]
         return name
 
+    def pieces(self, chars: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+        """The item ranges of ``chars[start:end]``: split on 、，; outside brackets, a leading
+        heading number (（一）各乡镇人民政府) and what follows a colon (各区属国企来源：…) left
+        out, and two units joined by 和/及/以及 (工商行政管理部门和城市市容环境卫生行政主管部门)
+        or printed with no separator (区绿化市容局区党政机关) split apart."""
+        for s, e, _ in _split(chars, start, end, _ITEM_SEP):
+            marker = match_marker(chars[s:e]) if s < e else None
+            if marker is not None:
+                s += len(marker.printed)
+            counted = _ENUMERATION.match(chars, s, e)  # 一是…, 二是…
+            if counted:
+                s = counted.end()
+            colon = next((i for i in range(s, e) if chars[i] in "：:"), -1)
+            if colon > s:
+                e = colon
+            if e > s and chars[e - 1] in _CLOSE:  # 相关区政府（以下统称专区监管部门）: a note, not a part
+                open_at = max(chars.rfind(c, s, e) for c in _OPEN)
+                if open_at > s and chars.startswith(self.v.not_a_list, open_at + 1):
+                    e = open_at
+            yield from self._joined(chars, s, e)
+
+    def _joined(self, chars: str, s: int, e: int) -> Iterator[tuple[int, int]]:
+        name = chars[s:e]
+        if len(name) < 6 or self.registry_knows(name):  # the registry's names hold 和 (住房和城乡建设局)
+            yield s, e
+            return
+        for joint in self.v.joints:
+            k = name.find(joint, 2)
+            if k > 0 and self._body(name[:k]) and self._body(name[k + len(joint) :]):
+                yield s, s + k
+                yield from self._joined(chars, s + k + len(joint), e)
+                return
+        for k in range(3, len(name) - 2):
+            joined = name[k] in _REGION_CHARS and name[:k].endswith(self.v.body_endings)
+            if joined and self.known(name[k:]) and self.known(name[:k]):
+                yield s, s + k
+                yield from self._joined(chars, s + k, e)
+                return
+        yield s, e
+
+    def _body(self, name: str) -> bool:
+        """A whole unit name (known, a placeholder, or a kind of body: …部门, …机构)."""
+        bare = _unbracketed(name)
+        return len(bare) >= 2 and (
+            self.known(name) or self.is_generic(name) or bare.endswith(self.v.unit_endings + self.v.generic_endings)
+        )
+
     def items(self, view: _View, start: int, end: int, role: Role) -> list[_Item]:
-        """Units of a phrase ``view.chars[start:end]``, split on 、，; outside brackets; tails,
-        fragments and people dropped, placeholders marked."""
+        """Units of a phrase ``view.chars[start:end]`` (see ``pieces``); tails, fragments and
+        people dropped, placeholders marked. In a list of kinds of body (住房城乡建设管理、交通、
+        水务…部门; 公安、文化、安监等部门) the sector words before the last are placeholders too."""
         out: list[_Item] = []
         chars = view.chars
-        for s, e, _ in _split(chars, start, end, _ITEM_SEP):
+        sectors = False
+        for s, e in self.pieces(chars, start, end):
             if s < e and chars[s] == "由":
                 s += 1
+            if e > s and chars[e - 1] in _CLOSE:  # 房屋管理部门（以下称“建设主管部门”）: a note, not a part
+                open_at = max(chars.rfind(c, s, e) for c in _OPEN)
+                if open_at > s and chars.startswith(self.v.not_a_list, open_at + 1):
+                    e = open_at
             name = chars[s:e]
             stripped = self.strip_tail(name)
+            if stripped != name and name[len(stripped) :].endswith(self.v.sector_tails):
+                sectors = True
             e -= len(name) - len(stripped)
             name = stripped
             item_role = role
@@ -336,7 +452,23 @@ class _Grammar:
             known = self.known(name)
             generic = not known and self.is_generic(name)
             out.append(_Item(name, s, e, item_role, generic, known or self.unit_shaped(name), known))
+        last = out[-1].text if out else ""
+        if len(out) > 1 and (sectors or _unbracketed(last).endswith(self.v.sector_tails)):
+            out = [replace(i, generic=True, unit_shaped=True) if self._sector(i) else i for i in out]
+        elif len(out) == 1 and sectors and self._sector(out[0]):
+            out = [replace(out[0], generic=True, unit_shaped=True)]
         return out
+
+    def _sector(self, item: _Item) -> bool:
+        """交通, 绿化市容, 宗教管理: a short sector word standing for its department in a list."""
+        bare = _unbracketed(item.text)
+        if bare.startswith(self.v.not_subject_starts):
+            return False
+        return (
+            not (item.known or item.generic or item.unit_shaped)
+            and 2 <= len(bare) <= 8
+            and all("\u4e00" <= ch <= "\u9fff" for ch in bare)
+        ) or (not item.known and not item.generic and bare.endswith(self.v.sector_tails))
 
     def label_at(self, chars: str, start: int, end: int) -> tuple[str, int] | None:
         """The label opening ``chars[start:end]`` (with its colon) and where its list starts."""
@@ -434,12 +566,17 @@ class _Grammar:
         if any(self.verb_at_end(chars, s, e) for s, e, _ in _split(chars, 0, end, _PHRASE_SEP)):
             got = self.body(view, 0, end, "responsible", "verbs")
             return self._clause(text, span, view, got, "bracket")
-        if is_standalone_deadline(chars[:end]):
+        if is_standalone_deadline(chars[:end]) or (is_deadline(chars[:end]) and self._after_stage(open_at)):
             return Clause(text, span, (), chars[:end], "bracket")
         got = self.body(view, 0, end, "responsible", "bare")
         if got is None or not got[0] or self._alias(open_at, got[0]):
             return None
         return self._clause(text, span, view, got, "bracket")
+
+    def _after_stage(self, open_at: int) -> bool:
+        """``第一阶段：自查摸底阶段（2015年7月15日至11月2日）``: a stage's period is its deadline."""
+        before = self.text[max(0, open_at - 8) : open_at].rstrip()
+        return before.endswith(self.v.stage_words)
 
     def _alias(self, open_at: int, items: list[_Item]) -> bool:
         """``省市场监管局（省知识产权局）``: one name right after a unit's name is its other name."""
@@ -484,7 +621,7 @@ class _Grammar:
         group: list[tuple[str, int, int, int]] = []  # (label, label start, body start, body end)
         line_end = -1
         for k, m in enumerate(matches):
-            label = m.group("boxed") or m.group("plain")
+            label = m.group("boxed") or m.group("plain") or m.group("deadline")
             if line_end < m.end():  # a new line (labels of one line share its end: one scan per line)
                 line_end = text.find("\n", m.end())
                 line_end = len(text) if line_end < 0 else line_end
@@ -530,39 +667,235 @@ class _Grammar:
 
     # -- sentences -------------------------------------------------------------------
     def sentences(self) -> Iterator[Clause]:
-        """ "市市场监管局会同有关部门…", "省市场监管局牵头做好…": the units right before the verb."""
+        """ "市市场监管局会同有关部门…", "省市场监管局牵头做好…": the units right before the verb
+        (and the partners after 会同/联合)."""
         text = self.text
         for m in self.v.sentence_verb.finditer(text):
             start = m.start()
-            lo = max(0, start - _MAX_LOOKBACK - 1)
-            seg_start = max(text.rfind(ch, lo, start) for ch in _SENTENCE_START) + 1
-            if seg_start == 0 and lo > 0:
-                continue  # no phrase start within reach: not a list of units before the verb
-            view = _View.of(text, seg_start, start)
-            if not view.chars:
+            found = self._subject(start, lookback=_MAX_LOOKBACK)
+            if found is None:
                 continue
+            seg_start, view = found
             role = self.v.verbs[m.group()]
             units = self.items(view, 0, len(view.chars), role)
             if units and m.group() in self.v.generic_subject_verbs and role == "responsible":
                 # the subject of 要/负责 naming a kind of body (中小学校要…, 城管执法部门负责…):
                 # a placeholder of the plan's region, not a named bureau
-                units = [
-                    replace(u, generic=True)
-                    if not (u.known or u.generic) and _unbracketed(u.text).endswith(self.v.generic_endings)
-                    else u
-                    for u in units
-                ]
-            if not units or not all(u.known or u.generic for u in units):
+                units = self._kinds_as_placeholders(units, self.v.generic_endings)
+            if not units or not all(u.known or (u.generic and self._may_open(u)) for u in units):
                 continue
             if not any(u.known for u in units) and m.group() not in self.v.generic_subject_verbs:
                 continue  # placeholders alone take work only as the subject of 要/负责/分工负责…
-            stop = _SENTENCE_STOP.search(text, start, min(len(text), start + _MAX_LINE))
-            end = stop.end() if stop else min(len(text), start + _MAX_LINE)
-            phrase_start = view.offsets[0]
-            while phrase_start < start and text[phrase_start] in "由":
-                phrase_start += 1
-            items = tuple(ClauseItem(u.text, u.role, view.span(u.start, u.end), u.generic) for u in units)
-            yield Clause(_squash(text[seg_start:end]), Span(phrase_start, m.end()), items, None, "sentence")
+            verb_end, partners = self._partner_verb(m)
+            yield self._sentence_clause(seg_start, view, units, verb_end, partners)
+
+    def _partner_verb(self, m: re.Match[str]) -> tuple[int, bool]:
+        """Where the verb ``m`` ends, and whether partners follow it: 会同/联合, or 要 right before
+        one (市规划资源局要会同市水务局、…)."""
+        if m.group() in self.v.partner_verbs:
+            return m.end(), True
+        for verb in self.v.partner_verbs:
+            if self.text.startswith(verb, m.end()):
+                return m.end() + len(verb), True
+        return m.end(), False
+
+    def subjects(self) -> Iterator[Clause]:
+        """ "税务部门将其列入…", "运营单位应结合…", "乡镇政府、街道办事处要规范…": a list of units
+        opening a sentence or clause, right before one of the subject markers."""
+        text = self.text
+        last = self.v.unit_last_chars
+        for m in self.v.subject_marker.finditer(text):
+            k = m.start() - 1
+            while k >= 0 and text[k] in " \t\u3000\n":
+                k -= 1
+            if k < 0 or (text[k] not in last and text[k] not in _CLOSE and text[k] != "等"):
+                continue  # a subject ends with a unit's last character (…局要, …单位应): most text does not
+            found = self._subject(m.start(), lookback=_MAX_SUBJECT)
+            if found is None:
+                continue
+            seg_start, view = found
+            units = self.items(view, 0, len(view.chars), "responsible")
+            units = self._kinds_as_placeholders(units, self.v.generic_endings + self.v.subject_endings)
+            if not units or not all((u.known or u.generic) and self._may_open(u) for u in units):
+                continue
+            verb_end, partners = self._partner_verb(m)
+            yield self._sentence_clause(seg_start, view, units, verb_end, partners, kind="subject")
+
+    def named_subjects(self) -> Iterator[Clause]:
+        """ "区建设管理委、区住房保障房屋管理局对照标准完成…": bureaus the registry knows, listed
+        at the opening of a sentence or clause and followed by its predicate (whatever the verb).
+        The list ends at a unit's last character; every item must be a known name."""
+        text = self.text
+        openers = self._openers()
+        for m in _CLAUSE_OPENING.finditer(text):
+            start = m.end()
+            if text[start : start + 1] not in _REGION_CHARS and text[start : start + 2] not in openers:
+                continue  # no place, 中共/国家… or relative prefix opens it: no named bureau either
+            found = self._unit_prefix(start, min(len(text), start + _MAX_SUBJECT), named=True)
+            if found is None:
+                continue
+            items, end = found
+            nxt = text[end : end + 1]
+            if not nxt or not ("\u4e00" <= nxt <= "\u9fff") or text.startswith(self.v.not_predicates, end):
+                continue
+            stop = _SENTENCE_STOP.search(text, end, min(len(text), end + _MAX_LINE))
+            close = stop.end() if stop else min(len(text), end + _MAX_LINE)
+            yield Clause(_squash(text[start:close]), Span(items[0].span.start, end), tuple(items), None, "subject")
+
+    def _unit_prefix(self, start: int, limit: int, named: bool) -> tuple[list[ClauseItem], int] | None:
+        """The list of units opening ``text[start:limit]`` (市规划资源局、市水务局…): every piece
+        before a 、 a whole unit, the last one the longest prefix of its piece that ends at a
+        unit's last character. With ``named`` every item must be a name the registry knows (the
+        first printed with where it is), else placeholders and kinds of body count too. None when
+        the text does not open so. Linear: each piece is read once, the last at most
+        ``_MAX_ENDS`` times."""
+        text = self.text
+        stop = _LIST_STOP.search(text, start, limit)  # a list of units holds no comma or stop
+        view = _View.of(text, start, stop.start() if stop else limit)
+        chars = view.chars
+        if not chars or chars[0] in _OPEN or (named and not self._anchored(chars[:_MAX_SUBJECT_ITEM])):
+            return None
+        size = len(chars)
+        opened = next((i for i, ch in enumerate(chars) if ch in _OPEN), -1)
+        if opened > 0 and not any(ch in _CLOSE for ch in chars[opened:]):
+            size = opened  # a bracket that does not close here: the list cannot run into it
+        units: list[_Item] = []
+        for s, e, _ in _split(chars, 0, size, "、"):
+            if e < size:  # a piece before a 、: the whole piece is units
+                got = self._prefix_units(view, s, e, named)
+                if got is None:
+                    return None
+                units.extend(got)
+                continue
+            ends = [j for j in range(e, s + 1, -1) if chars[j - 1] in self.v.unit_last_chars][:_MAX_ENDS]
+            for j in ends:
+                got = self._prefix_units(view, s, j, named)
+                if got is not None:
+                    units.extend(got)
+                    items = [ClauseItem(u.text, u.role, view.span(u.start, u.end), u.generic) for u in units]
+                    return items, view.offsets[units[-1].end - 1] + 1
+            return None
+        return None
+
+    def _prefix_units(self, view: _View, s: int, e: int, named: bool) -> list[_Item] | None:
+        """The units of ``view.chars[s:e]`` when they are all it holds, else None."""
+        units = self.items(view, s, e, "responsible")
+        if not named:
+            units = self._kinds_as_placeholders(units, self.v.generic_endings + self.v.subject_endings)
+        known = (lambda u: self.registry_knows(u.text)) if named else (lambda u: u.known or u.generic)
+        if not units or not all(known(u) and self._may_open(u) for u in units):
+            return None
+        if sum(len(u.text) for u in units) + len(units) - 1 < e - s - 1:
+            return None  # words besides the units (a dropped tail, a person): not a plain list
+        return units
+
+    def _openers(self) -> frozenset[str]:
+        """The first two characters of every place and national body (what a named bureau opens with)."""
+        return _openers(self.reg)
+
+    def _anchored(self, name: str) -> bool:
+        """Does ``name`` open with where it is (区…, 烟台市…, 中共…, 国家…)? A known name that
+        does not (推进中国（山东）自由贸易试验区) may be a verb phrase the registry read as a zone."""
+        bare = _unbracketed(name)
+        if bare[:1] in _REGION_CHARS or bare.startswith(("中共", "国家", "中国", "全国", "共青团")):
+            return True
+        return bool(self.reg.gazetteer.prefix_matches(bare, None)) or self.reg.national_explicit.get(bare) is not None
+
+    def heading(self, task: Task) -> Clause | None:
+        """A heading that is nothing but its units (（五）区社会事业局 / （九）医疗卫生机构, items
+        1. 2. … below): those units take the heading's task."""
+        title = _squash(task.title)
+        if not title or len(title) > _MAX_SUBJECT or task.kind == "annex_row":
+            return None
+        view = _View.of(self.text, task.span.start, min(task.span.end, task.span.start + 3 * _MAX_SUBJECT))
+        at = view.chars.find(title)
+        if at < 0:
+            return None
+        units = self.items(view, at, at + len(title), "responsible")
+        units = self._kinds_as_placeholders(units, self.v.generic_endings + self.v.subject_endings)
+        if not units or not all((u.known or u.generic) and self._may_open(u) for u in units):
+            return None
+        if sum(len(u.text) for u in units) + len(units) - 1 < len(title) - 1:
+            return None  # words besides the units: a heading about work, not a name
+        items = tuple(ClauseItem(u.text, u.role, view.span(u.start, u.end), u.generic) for u in units)
+        span = view.span(at, at + len(title))
+        return Clause(title, span, items, None, "heading")
+
+    def _may_open(self, item: _Item) -> bool:
+        """Can ``item`` be the subject opening a clause? Not a verb phrase (鼓励园区…, 探索在…)."""
+        bare = _unbracketed(item.text)
+        return len(bare) <= _MAX_SUBJECT_ITEM and not bare.startswith(self.v.not_subject_starts)
+
+    def _subject(self, start: int, lookback: int) -> tuple[int, _View] | None:
+        """Where the phrase before ``start`` opens (a sentence or clause start within reach) and
+        its characters; None when no phrase start lies within ``lookback``."""
+        text = self.text
+        lo = max(0, start - lookback - 1)
+        seg_start = max(text.rfind(ch, lo, start) for ch in _SENTENCE_START) + 1
+        if seg_start == 0 and lo > 0:
+            return None  # no phrase start within reach: not a list of units before the verb
+        view = _View.of(text, seg_start, start)
+        return (seg_start, view) if view.chars else None
+
+    def _kinds_as_placeholders(self, units: list[_Item], endings: tuple[str, ...]) -> list[_Item]:
+        """Unknown items naming a kind of body (运营单位, 乡镇政府) marked as placeholders; an item
+        that opens with a verb (鼓励企业, 督促相关单位) or is only the ending (组织) stays unmarked."""
+        return [replace(u, generic=True) if self._kind_of_body(u, endings) else u for u in units]
+
+    def _kind_of_body(self, item: _Item, endings: tuple[str, ...]) -> bool:
+        if item.known or item.generic:
+            return False
+        bare = _unbracketed(item.text)
+        ending = next((e for e in endings if bare.endswith(e)), None)
+        return (
+            ending is not None
+            and (len(bare) > len(ending) or ending in self.v.generic_endings)  # 学校要…, not 组织
+            and 2 <= len(bare) <= _MAX_KIND
+            and not bare.startswith(self.v.not_subject_starts)
+        )
+
+    def _sentence_clause(
+        self,
+        seg_start: int,
+        view: _View,
+        units: list[_Item],
+        verb_end: int,
+        partners: bool,
+        kind: ClauseKind = "sentence",
+    ) -> Clause:
+        text = self.text
+        phrase_start = view.offsets[0]
+        while phrase_start < verb_end and text[phrase_start] in "由":
+            phrase_start += 1
+        items = [ClauseItem(u.text, u.role, view.span(u.start, u.end), u.generic) for u in units]
+        span_end = verb_end
+        if partners:
+            got = self._partners(verb_end)
+            if got is not None:
+                items.extend(got[0])
+                span_end = got[1]
+        stop = _SENTENCE_STOP.search(text, verb_end, min(len(text), verb_end + _MAX_LINE))
+        end = stop.end() if stop else min(len(text), verb_end + _MAX_LINE)
+        return Clause(_squash(text[seg_start:end]), Span(phrase_start, span_end), tuple(items), None, kind)
+
+    def _partners(self, at: int) -> tuple[list[ClauseItem], int] | None:
+        """The units right after 会同/联合 at ``at``, up to the first subject marker or verb that
+        leaves a whole list of units before it (会同市水务局、市农业农村委、相关区政府加快研究…)."""
+        text = self.text
+        stop = _SENTENCE_STOP.search(text, at, min(len(text), at + _MAX_LOOKBACK))
+        limit = stop.start() if stop else min(len(text), at + _MAX_LOOKBACK)
+        comma = min((k for k in (text.find(c, at, limit) for c in "，,") if k >= 0), default=limit)
+        for m in itertools.chain(self.v.subject_marker.finditer(text, at, comma), [None]):
+            end = m.start() if m is not None else comma
+            view = _View.of(text, at, end)
+            if not view.chars:
+                continue
+            units = self.items(view, 0, len(view.chars), "responsible")
+            units = self._kinds_as_placeholders(units, self.v.generic_endings + self.v.subject_endings)
+            if units and all((u.known or u.generic) and self._may_open(u) for u in units):
+                items = [ClauseItem(u.text, u.role, view.span(u.start, u.end), u.generic) for u in units]
+                return items, items[-1].span.end
+        return self._unit_prefix(at, comma, named=False)
 
 
 def _deadline_value(chars: str) -> str:
@@ -608,6 +941,17 @@ class _Taken:
         self.ends.insert(k, span.end)
 
 
+_OPENERS: dict[int, frozenset[str]] = {}
+
+
+def _openers(reg: Registry) -> frozenset[str]:
+    got = _OPENERS.get(id(reg))  # registries are loaded once per path and never dropped
+    if got is None:
+        forms = [*reg.gazetteer.forms, *reg.national_explicit, "中共", "国家", "中国", "全国", "共青团"]
+        got = _OPENERS[id(reg)] = frozenset(f[:2] for f in forms if len(f) >= 2)
+    return got
+
+
 # --------------------------------------------------------------------------- the first-listed rule
 def _first_lead_from(text: str, vocab: _Vocab) -> int | None:
     """From where the document's statement that the first listed unit leads applies, or None.
@@ -617,18 +961,30 @@ def _first_lead_from(text: str, vocab: _Vocab) -> int | None:
     every list of the document (-1). Read on the text with spaces removed (it may wrap)."""
     if "牵头" not in text:
         return None
-    view = _View.of(text, 0, len(text))
-    m = vocab.first_lead.search(view.chars)
+    chars = _SPACE.sub("", text)  # the whole text's view, without an offset per character
+    m = vocab.first_lead.search(chars)
     if m is None:
         return None
-    after = view.chars[m.end() : m.end() + 8]
-    before = view.chars[max(0, m.start() - 30) : m.start()]
+    after = chars[m.end() : m.end() + 8]
+    before = chars[max(0, m.start() - 30) : m.start()]
     in_bracket = max(before.rfind(c) for c in _OPEN) > max(before.rfind(c) for c in _CLOSE)
-    return view.offsets[m.start()] if ("下同" in after or "以下" in after or in_bracket) else -1
+    if not ("下同" in after or "以下" in after or in_bracket):
+        return -1
+    seen = 0  # non-space characters before the current run: find the match's start in ``text``
+    for run in _NON_SPACE.finditer(text):
+        if seen + run.end() - run.start() > m.start():
+            return run.start() + m.start() - seen
+        seen += run.end() - run.start()
+    raise AssertionError("the match lies in the text")
+
+
+#: Runs of spaces and of the rest (``\s`` is ``str.isspace``, what ``_View`` drops).
+_SPACE = re.compile(r"\s+")
+_NON_SPACE = re.compile(r"\S+")
 
 
 def _first_leads(clause: Clause) -> Clause:
-    if clause.kind == "sentence" or not clause.items or any(i.role != "responsible" for i in clause.items):
+    if clause.kind in ("sentence", "subject") or not clause.items or any(i.role != "responsible" for i in clause.items):
         return clause
     support: list[Role] = ["support"] * (len(clause.items) - 1)
     roles: list[Role] = ["lead", *support]
@@ -644,7 +1000,13 @@ def find_clauses(text: str, reg: Registry | None = None) -> list[Clause]:
     grammar = _Grammar(text, reg, vocab)
     taken = _Taken()
     found: list[Clause] = []
-    for source in (grammar.brackets(), grammar.lines(), grammar.sentences()):
+    for source in (
+        grammar.brackets(),
+        grammar.lines(),
+        grammar.sentences(),
+        grammar.subjects(),
+        grammar.named_subjects(),
+    ):
         for clause in source:
             if not taken.overlaps(clause.span):
                 found.append(clause)
@@ -653,6 +1015,21 @@ def find_clauses(text: str, reg: Registry | None = None) -> list[Clause]:
     if rule_at is not None:
         found = [_first_leads(c) if c.span.start > rule_at else c for c in found]
     return sorted(found, key=lambda c: c.span.start)
+
+
+def cell_items(cell: str, reg: Registry | None = None) -> list[ClauseItem]:
+    """The units of a table's units cell printed as a phrase (各处室按职责分工负责, 交通与建设处、
+    农业农村处负责, 政法综治处 — labelled, with verbs, or a bare list), spans in ``cell``; [] when
+    the cell is not units."""
+    grammar = _Grammar(cell, reg or Registry.load(), _load_vocab())
+    view = _View.of(cell, 0, len(cell))
+    labelled = grammar.label_at(view.chars, 0, len(view.chars)) is not None
+    modes: tuple[Literal["labelled", "verbs", "bare"], ...] = ("labelled",) if labelled else ("verbs", "bare")
+    for mode in modes:
+        got = grammar.body(view, 0, len(view.chars), "responsible", mode)
+        if got and got[0] and not got[1]:
+            return [ClauseItem(i.text, i.role, view.span(i.start, i.end), i.generic) for i in got[0]]
+    return []
 
 
 def attach_mentions(doc: PlanDoc) -> None:
@@ -669,6 +1046,12 @@ def attach_mentions(doc: PlanDoc) -> None:
         task = find_owner(clause.span)
         if task is not None:
             owners.setdefault(task.id, []).append(clause)
+    grammar = _Grammar(text, reg, vocab)
+    for task in doc.tasks:
+        if not owners.get(task.id) and not task.mentions:
+            heading = grammar.heading(task)
+            if heading is not None:
+                owners[task.id] = [heading]
     rule_at = _first_lead_from(text, vocab)
     for task in doc.tasks:
         clauses = sorted(owners.get(task.id, []), key=lambda c: c.span.start)

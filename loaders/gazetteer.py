@@ -50,6 +50,7 @@ ZONES_SCHEMA = Rec(
                     "parent": TEXT,
                     "rank": TEXT,
                     "division": TEXT,
+                    "governs": TEXT,
                 },
                 required=("name",),
             )
@@ -112,6 +113,7 @@ class Gazetteer:
     _lens: dict[str, tuple[int, ...]] = field(default_factory=dict)
     _zones: dict[str, Region] = field(default_factory=dict)  # zones read by pattern, made on demand
     _bare: dict[str, tuple[str, ...]] = field(default_factory=dict)  # every bare name -> keys, code order
+    _governs: dict[str, str] = field(default_factory=dict)  # zone key -> the county it governs
 
     @classmethod
     def load(cls, path: Path | None = None, zones: Path | None = None) -> Gazetteer:
@@ -163,6 +165,11 @@ class Gazetteer:
     def kind(self, region: Region) -> str:
         """The division type (地级市, 自治州, 市辖区, 旗 …) or the zone's kind."""
         return self.place(region).kind
+
+    def governed(self, region: Region) -> Region | None:
+        """The county a zone governs (平潭综合实验区 → 平潭县): what 县 means in the zone's plans."""
+        key = self._governs.get(region.name)
+        return self.regions.get(key) if key else None
 
     def is_zone(self, region: Region) -> bool:
         """True for a functional zone (平潭综合实验区, 烟台经济技术开发区 …)."""
@@ -315,6 +322,7 @@ class _Builder:
     names: dict[str, list[str]] = field(default_factory=dict)  # full forms -> keys
     short_claims: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)  # short -> (rank, order, key)
     counted_shorts: set[str] = field(default_factory=set)
+    governs: dict[str, str] = field(default_factory=dict)  # zone key -> the county it governs
 
     def add(self, key: str, region: Region, place: Place, names: tuple[str, ...], curated: bool = False) -> None:
         self.regions[key] = region
@@ -375,6 +383,7 @@ class _Builder:
             zone_kind=str(zone_cfg.get("kind", "开发区")),
             _lens={k: tuple(sorted(v, reverse=True)) for k, v in lens.items()},
             _bare={n: tuple(sorted(keys, key=self._prominence)) for n, keys in self.names.items()},
+            _governs=dict(self.governs),
         )
 
 
@@ -431,6 +440,11 @@ def _read_zones(path: str, b: _Builder, key_of: dict[str, str]) -> dict[str, Any
         if parent_key is None:
             raise PlankgError(f"{path}: zone {name}: unknown parent {parent_ref!r}")
         level = _LEVELS.get(str(z.get("rank", "county")), "county")
+        if "governs" in z:
+            governed = key_of.get(str(z["governs"]))
+            if governed is None:
+                raise PlankgError(f"{path}: zone {name}: no division {z['governs']} to govern")
+            b.governs[name] = governed
         region = Region(id=f"region:{name}", name=name, level=level, parent_id=f"region:{parent_key}")
         b.add(name, region, Place(name, kind, shorts, True), aliases, curated=True)
     patterns = data.get("patterns") or {}

@@ -32,8 +32,10 @@ __all__ = [
     "ITEM_NUMBER_END",
     "MEASURE_CHARS",
     "STYLES",
+    "TERMINAL",
     "Marker",
     "cn_to_int",
+    "is_cjk",
     "match_marker",
     "strip_marker",
 ]
@@ -45,16 +47,19 @@ CN_NUMBER = "[一二三四五六七八九十百零〇]{1,5}"
 MEASURE_CHARS = "家件万亿个项人次年月日元倍名期批起余多条所位座届岁天周号栋层台套吨亩公斤米千百十分秒"
 #: Regex fragment: what follows an item's Arabic number (``1.`` ``1．`` ``1、`` ``1﹒`` or
 #: ``1`` straight before Chinese text) — not a decimal, not a measure (``40家``).
-ITEM_NUMBER_END = rf"(?:[.．、﹒](?!\d)|(?=[\u4e00-\u9fff])(?![{MEASURE_CHARS}]))"
+#: (a digit may follow the dot only as a month: "1.9月30日前，…" is item 1, "2.5亿元" a decimal)
+ITEM_NUMBER_END = rf"(?:[.．、﹒](?:(?!\d)|(?=(?:1[0-2]|[1-9])月))|(?=[\u4e00-\u9fff])(?![{MEASURE_CHARS}]))"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 #: Styles in their usual nesting order (used only to break ties; documents choose their own).
-STYLES = ("part", "chapter", "section", "article", "cn", "paren_cn", "arabic", "paren_arabic", "circled")
+STYLES = ("part", "chapter", "section", "article", "cn", "paren_cn", "stage", "arabic", "paren_arabic", "circled")
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("part", re.compile(rf"^第({CN_NUMBER})部分[\s\u3000]*")),
     ("chapter", re.compile(rf"^第({CN_NUMBER})章[\s\u3000]*")),
     ("section", re.compile(rf"^第({CN_NUMBER})节[\s\u3000]*")),
+    # a work stage (第一阶段：自查摸底阶段（…）) numbers the steps of a 工作步骤 part
+    ("stage", re.compile(rf"^第({CN_NUMBER})阶段[\s\u3000]*[：:]?[\s\u3000]*")),
     ("article", re.compile(rf"^第({CN_NUMBER})条[\s\u3000]*")),
     ("cn", re.compile(rf"^({CN_NUMBER})[、．.](?!\d)[\s\u3000]*")),
     ("paren_cn", re.compile(rf"^[（(]({CN_NUMBER})[）)][\s\u3000、]*")),
@@ -69,7 +74,7 @@ ANNEX = re.compile(r"^附\s*[件表]\s*\d{0,2}\s*[:：]?")
 
 #: A line that starts a new block: any numbering marker, a box, an annex, a list dash.
 HEADING_START = re.compile(
-    rf"^(?:第{CN_NUMBER}[部章节条]|{CN_NUMBER}[、．.](?!\d)|[（(]{CN_NUMBER}[）)]|[（(]\d{{1,2}}[）)]|\d{{1,2}}）"
+    rf"^(?:第{CN_NUMBER}[部章节条]|第{CN_NUMBER}阶段|{CN_NUMBER}[、．.](?!\d)|[（(]{CN_NUMBER}[）)]|[（(]\d{{1,2}}[）)]|\d{{1,2}}）"
     rf"|\d{{1,3}}{ITEM_NUMBER_END}|[{_CIRCLED}]|专栏\s*\d|附\s*[件表]|注[:：]|-\s)"
 )
 
@@ -115,6 +120,8 @@ def match_marker(line: str) -> Marker | None:
     ['cn', 'paren_cn', 'arabic', 'paren_arabic', 'circled', 'paren_arabic']
     >>> match_marker("40家企业") is None and match_marker("2.5亿元") is None
     True
+    >>> match_marker("1.9月30日前，完成排查").number
+    1
     """
     for style, rx in _PATTERNS:
         m = rx.match(line)
@@ -143,3 +150,12 @@ def strip_marker(line: str) -> str:
     """
     m = match_marker(line)
     return line[m.size :] if m else line
+
+
+#: Characters that end a sentence or clause, after which a line may end a paragraph.
+TERMINAL = "。！？；：.!?;:"
+
+
+def is_cjk(ch: str) -> bool:
+    """True for a CJK ideograph (the characters plans are written in)."""
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"

@@ -20,7 +20,7 @@ from graph.datafile import read_yaml
 from graph.model import Region
 from loaders.gazetteer import Gazetteer
 from loaders.registry_fuzzy import RegistryFuzzy
-from loaders.registry_load import _check_aliases, _dept, _generic_shapes, _places, _str_tuple
+from loaders.registry_load import _check_aliases, _dept, _generic_shapes, _places, _str_tuple, zone_bodies
 from loaders.registry_model import (
     _PLACE_GROUP,
     _RELATIVE,
@@ -31,11 +31,18 @@ from loaders.registry_model import (
     Method,
     RegistryError,
     ResolveContext,
+    ZoneBody,
     _Named,
     _Vertical,
     default_registry_path,
+    default_zone_bodies_path,
     normalize_mention,
 )
+
+#: A unit's other name printed after it in brackets (区委组织部（区公务员局）).
+_OTHER_NAME = re.compile(r"[（(][^（()）]{1,20}[)）]$")
+#: How a bureau's own plan prints itself before its divisions (市局特种设备安全监察处).
+_OWN_BUREAU = ("市局", "区局", "县局", "省局", "本局")
 
 __all__ = [
     "GENERIC",
@@ -78,6 +85,7 @@ class Registry(RegistryFuzzy):
     titles: tuple[str, ...]
     fuzzy_accept: float
     fuzzy_review: float
+    zone_bodies: dict[str, dict[str, ZoneBody]] = field(default_factory=dict)
     places: dict[str, Region] = field(default_factory=dict)
     place_names: tuple[str, ...] = ()
     _local_choices: list[str] = field(default_factory=list)
@@ -128,6 +136,9 @@ class Registry(RegistryFuzzy):
             return True
         if t in self.national_index:
             return True
+        bare = t[1:] if t[:1] in _RELATIVE else t
+        if any(bare in forms for forms in self.zone_bodies.values()):
+            return True  # 区交建局: an organ of a zone with its own bodies
         t = t.removeprefix("中共")
         for _region, body, _explicit in self._prefix_candidates(t, None, lenient=True):
             if self._body(body) is not None:
@@ -147,7 +158,12 @@ class Registry(RegistryFuzzy):
         )
         hit = self._cache.get(key)
         if hit is None:
-            hit = self._resolve(normalize_mention(text), ctx)
+            t = normalize_mention(text)
+            hit = self._resolve(t, ctx)
+            bare = _OTHER_NAME.sub("", t)
+            if hit.method == "unresolved" and bare and bare != t:  # 区委组织部（区公务员局）: by its first name
+                other = self._resolve(bare, ctx)
+                hit = other if other.method != "unresolved" else hit
             self._cache[key] = hit
         return hit
 
@@ -155,7 +171,7 @@ class Registry(RegistryFuzzy):
         t = self.strip_tail(t)
         if self.is_generic(t):
             return self.generic(t, ctx.region)
-        group = self._resolve_group(t, ctx)
+        group = None if t.startswith("各") else self._resolve_group(t, ctx)  # 各联席会议成员单位: members, placeholder
         if group is not None:
             return group
         vertical = self._resolve_vertical(t)
@@ -177,7 +193,7 @@ class Registry(RegistryFuzzy):
             if region is None:
                 continue
             first_region = first_region or region
-            found = self._build(body, region, t, explicit)
+            found = self._zone_organ(body, region, explicit) or self._build(body, region, t, explicit)
             if found is not None:
                 return found
         # nothing by rule: the closest registry name, if close enough
@@ -192,14 +208,39 @@ class Registry(RegistryFuzzy):
         named = self._resolve_named(t, body_text, ctx.region)
         if named is not None:
             return named
+        if best is not None and t.endswith(("处", "科")):  # 农业农村处 in a bureau's plan: its own 处, not a near 局
+            best = self._division(t, ctx) or best
         if best is not None:
             return best
         printed_region = self._explicit_region(body_text, ctx.region)
-        shaped = self._by_shape(t, body_text, printed_region, ctx) or self._division(t, ctx) or self._township(t, ctx)
+        own = self._division(t, ctx) if t[:2] in _OWN_BUREAU else None  # 市局执法稽查处: the issuer's
+        shaped = (
+            own or self._by_shape(t, body_text, printed_region, ctx) or self._division(t, ctx) or self._township(t, ctx)
+        )
         if shaped is not None:
             return shaped
         where = printed_region or first_region or default or ctx.region
         return Canonical(t, where, "unresolved", t, "unresolved", None, explicit_region=printed_region)
+
+    def _zone_organ(self, body: str, region: Region, explicit: bool) -> Canonical | None:
+        """An organ of a zone with its own bodies (平潭综合实验区: 区交建局 → 平潭综合实验区交通与建设局)."""
+        forms = self.zone_bodies.get(region.name)
+        if not forms:
+            return None
+        found = forms.get(body) or (forms.get(body[1:]) if body[:1] in _RELATIVE else None)
+        if found is None:
+            return None
+        return Canonical(
+            found.name,
+            region,
+            found.category,
+            found.short,
+            "rule",
+            1.0,
+            None,
+            region if explicit else None,
+            found.successor,
+        )
 
     # ------------------------------------------------------------------ names by level, eras
 
@@ -276,6 +317,7 @@ def _load(path: str, regions: str) -> Registry:
         titles=tuple(sorted(_str_tuple(data.get("titles")), key=len, reverse=True)),
         fuzzy_accept=float(fuzzy.get("accept", 0.8)),
         fuzzy_review=float(fuzzy.get("review", 0.9)),
+        zone_bodies=zone_bodies(str(default_zone_bodies_path())),
     )
     reg.places = places
     reg.place_names = tuple(sorted(places, key=len, reverse=True))

@@ -6,11 +6,55 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from graph.datafile import read_yaml
 from graph.model import Region
 from loaders.gazetteer import Gazetteer
-from loaders.registry_model import Dept, RegistryError, normalize_mention
+from loaders.registry_model import Dept, RegistryError, ZoneBody, normalize_mention
 
-__all__ = ["_check_aliases", "_dept", "_generic_shapes", "_places", "_str_tuple"]
+__all__ = ["_check_aliases", "_dept", "_generic_shapes", "_places", "_str_tuple", "zone_bodies"]
+
+
+def zone_bodies(path: str) -> dict[str, dict[str, ZoneBody]]:
+    """``data/zone_bodies.yaml`` as zone name → printed form after the zone prefix → body.
+
+    Every form is indexed: the name, its shorts, and for a party department the same after
+    the committee's printed shorts (党工委党群工作部); a form claimed by two bodies of one zone
+    is refused (it would name either)."""
+    data = read_yaml(path, RegistryError, "the zone bodies")
+    out: dict[str, dict[str, ZoneBody]] = {}
+    for zone in data.get("zones") or []:
+        name = str(zone["zone"])
+        party = str(zone.get("party_committee") or "")
+        party_shorts = _str_tuple(zone.get("party_shorts"))
+        entries = {str(b["name"]): b for b in zone["bodies"]}
+        forms: dict[str, ZoneBody] = {}
+
+        def canonical(entry: dict[str, Any], zone_name: str = name, committee: str = party) -> str:
+            body = str(entry["name"])
+            if entry.get("full"):
+                return body
+            return (committee if entry.get("party") and committee else zone_name) + body
+
+        for body, entry in entries.items():
+            successor = entries.get(str(entry.get("succeeded_by") or ""))
+            found = ZoneBody(
+                canonical(entry),
+                str((entry.get("shorts") or [body])[0]),
+                "party" if entry.get("party") else "department",
+                canonical(successor) if successor is not None else None,
+            )
+            printed = {body, *_str_tuple(entry.get("shorts"))}
+            if entry.get("party"):
+                printed |= {p + form for p in party_shorts for form in list(printed)}
+            for form in printed:
+                other = forms.get(form)
+                if other is not None and other.name != found.name:
+                    raise RegistryError(
+                        f"{path}: {name}: {form} is printed for two bodies ({other.name}, {found.name})"
+                    )
+                forms[form] = found
+        out[name] = forms
+    return out
 
 
 def _str_tuple(value: Any) -> tuple[str, ...]:
@@ -46,6 +90,7 @@ def _dept(entry: dict[str, Any], path: str) -> Dept:
         successor=entry.get("successor"),
         until=entry.get("until"),
         by_region=tuple((str(k), str(v)) for k, v in (entry.get("by_region") or {}).items()),
+        within_region=tuple((str(k), str(v)) for k, v in (entry.get("within_region") or {}).items()),
         current_in=_str_tuple(entry.get("current_in")),
     )
 

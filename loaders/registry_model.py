@@ -50,6 +50,11 @@ class RegistryError(PlankgError):
     """The registry file is missing or malformed."""
 
 
+def default_zone_bodies_path() -> Path:
+    """``data/zone_bodies.yaml`` of this checkout (the organs of functional zones)."""
+    return Path(__file__).resolve().parent.parent / "data" / "zone_bodies.yaml"
+
+
 def default_registry_path() -> Path:
     """``data/departments.yaml`` of this checkout."""
     return Path(__file__).resolve().parent.parent / "data" / "departments.yaml"
@@ -83,6 +88,9 @@ class Dept:
     until: int | None = None
     #: official names that differ in one named region (上海市 → 经济和信息化委员会)
     by_region: tuple[tuple[str, str], ...] = ()
+    #: official names that differ in a named region and every region inside it (上海市 and its
+    #: districts → 交通委员会)
+    within_region: tuple[tuple[str, str], ...] = ()
     #: regions where this name is still the current one (no successor link there)
     current_in: tuple[str, ...] = ()
 
@@ -90,6 +98,16 @@ class Dept:
     def local(self) -> bool:
         """True when the entry has a form below the national level."""
         return bool(self.full or self.template or self.template_by_level)
+
+
+@dataclass(frozen=True)
+class ZoneBody:
+    """An organ of a functional zone (data/zone_bodies.yaml): its canonical name and successor."""
+
+    name: str  # the canonical name: 平潭综合实验区交通与建设局
+    short: str
+    category: str
+    successor: str | None = None
 
 
 @dataclass(frozen=True)

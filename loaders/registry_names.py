@@ -77,9 +77,12 @@ class RegistryNames(RegistryPlaces):
             return dept.national_full
         level = self.level_key(region)
         special = dict(dept.by_region).get(region.name)
-        if special is not None:
+        if special is None and dept.within_region:
+            inside = dict(dept.within_region)
+            special = next((inside[r.name] for r in self.gazetteer.chain(region) if r.name in inside), None)
+        if special is not None and "{" not in special:
             return self.region_form(region) + special
-        template = self._by_level(dept.template_by_level, level) or dept.template
+        template = special or self._by_level(dept.template_by_level, level) or dept.template
         if template:
             above = self.gazetteer.chain(region)[1:]
             city = next((r for r in above if r.level == "prefecture"), None)

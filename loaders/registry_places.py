@@ -71,6 +71,8 @@ class RegistryPlaces:
                 return plan_region if own.endswith("自治区") else None
             return plan_region if plan_region.level == "county" and own.endswith("区") else None
         if char in "县旗":
+            if char == "县" and gaz.is_zone(plan_region):
+                return gaz.governed(plan_region)
             return plan_region if plan_region.level == "county" and own.endswith(char) else None
         if char == "州":
             return next((r for r in chain if gaz.place(r).bare.endswith("自治州")), None)

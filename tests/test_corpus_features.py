@@ -12,6 +12,7 @@ import pytest
 
 from graph.model import PlanDoc, Task
 from loaders.pipeline import build_graph, parse_document
+from loaders.registry import Registry, ResolveContext
 
 DOCS = Path(__file__).resolve().parent / "corpus" / "docs"
 
@@ -162,16 +163,115 @@ def test_a_placeholder_is_kept_beside_the_named_bureaus():
 
 
 def test_units_named_by_their_region_but_unknown_to_the_registry_are_units_flagged_for_review():
-    """岚综管办〔2015〕78号 二、（四）2. 加强学校饮用水卫生监管 …(区社会事业局、区市场监管局）: 区社会事业局
-    is 平潭综合实验区社会事业局, a body of the zone the registry does not list (named by its shape,
-    flagged); 区市场监管局 is the registry's 市场监督管理局 of the zone."""
+    """岚综管办〔2015〕78号 二、（一）1. 加强牲畜定点屠宰监督管理 …把好检疫关。（区经济发展局农业处）:
+    a 处 of the zone's 经济发展局 that no registry lists — named by its shape after the bureau and
+    flagged for review; 二、（四）2. 加强学校饮用水卫生监管 …（区社会事业局、区市场监管局）: both are
+    bodies of the zone (data/zone_bodies.yaml and the registry's 市场监督管理局), not flagged."""
     graph = build_graph([_doc("fj-pingtan-2015-canzhuo")])
-    task = next(t for t in graph.tasks.values() if t.path == "2.4.2")
-    got = [(graph.units[m.unit_id or ""].name, m.flagged) for m in task.mentions]
-    assert got == [("平潭综合实验区社会事业局", True), ("平潭综合实验区市场监督管理局", False)]
+    tasks = {t.path: t for t in graph.tasks.values()}
+    got = {p: [(graph.units[m.unit_id or ""].name, m.flagged) for m in tasks[p].mentions] for p in ("2.1.1", "2.4.2")}
+    assert got == {
+        "2.1.1": [("平潭综合实验区经济发展局农业处", True)],
+        "2.4.2": [("平潭综合实验区社会事业局", False), ("平潭综合实验区市场监督管理局", False)],
+    }
+
+
+def test_a_zone_prints_its_own_bodies_by_their_short_forms_of_their_era():
+    """2018年全区治理“餐桌污染”…工作方案 prints the zone's bureaus of 2018 by short forms only:
+    二、（一）1.（1）做好产地环境基础工作 …（责任单位：区环土局、农发局）. They are 平潭综合实验区环境与国土资源局 and
+    平潭综合实验区农村发展局 — names of their era, each linked to the body the 2019 reform made
+    (自然资源与生态环境局, 农业农村局), never renamed to it."""
+    graph = build_graph([_doc("fj-pingtan-2018-shipin")])
+    task = next(t for t in graph.tasks.values() if t.path == "2.1.1.1")
+    assert [(m.text, m.unit_id) for m in task.mentions] == [
+        ("区环土局", "unit:平潭综合实验区环境与国土资源局"),
+        ("农发局", "unit:平潭综合实验区农村发展局"),
+    ]
+    reg = Registry.load()
+    zone = ResolveContext(region=reg.gazetteer.get("平潭综合实验区"))
+    assert [reg.resolve(text, zone).successor for text in ("区环土局", "区农发局")] == [
+        "平潭综合实验区自然资源与生态环境局",
+        "平潭综合实验区农业农村局",
+    ]
 
 
 def test_a_kind_of_body_as_the_subject_of_yao_is_a_placeholder():
     """平潭 综合防控儿童青少年近视工作实施方案, 5.7.5: 坚持护眼措施常态化。中小学校要严格组织全体
     学生每天上、下午各做1次眼保健操 — the schools take the work, as a placeholder, not a bureau."""
     assert _mentions(_doc("fj-pingtan-2021-jinshi"), "5.7.5") == [("中小学校", "responsible", True)]
+
+
+def test_sector_words_before_a_kind_of_body_are_placeholders_each():
+    """沪府办发 建筑垃圾 一、（一）: 住房城乡建设管理、交通、水务、绿化市容、国防动员、房屋管理部门
+    （以下称“建设主管部门”）和规划资源部门要加强指导 — each sector word stands for its department,
+    the note in brackets is no part of a name, and 和 joins two whole kinds of body."""
+    assert _mentions(_doc("sh-shanghai-2024-jianzhulaji"), "1.1") == [
+        ("住房城乡建设管理", "responsible", True),
+        ("交通", "responsible", True),
+        ("水务", "responsible", True),
+        ("绿化市容", "responsible", True),
+        ("国防动员", "responsible", True),
+        ("房屋管理部门", "responsible", True),
+        ("规划资源部门", "responsible", True),
+    ]
+
+
+def test_the_partners_after_huitong_take_the_work_with_the_subject():
+    """建筑垃圾 一、（二）: 市规划资源局要会同市水务局、市农业农村委、相关区政府加快研究并落实… —
+    the list after 要会同 ends where the predicate (加快研究) starts."""
+    got = _mentions(_doc("sh-shanghai-2024-jianzhulaji"), "1.2")
+    assert got[4:7] == [
+        ("市水务局", "responsible", False),
+        ("市农业农村委", "responsible", False),
+        ("相关区政府", "responsible", True),
+    ]
+
+
+def test_named_bureaus_opening_a_clause_are_its_subject_whatever_the_verb():
+    """崇明区 高层建筑消防安全综合治理 六、（二）1.9月30日前，区建设管理委、区住房保障房屋管理局对照标准
+    完成…排查。各行业主管部门组织所辖… — "1.9月" is item 1 and a month, not a decimal; the bureaus
+    before 对照 and the placeholder before 组织 take the work."""
+    doc = _doc("sh-chongming-2017-gaoceng")
+    task = next(t for t in doc.tasks if t.path == "6.2.1")
+    assert task.number == "1."
+    assert _mentions(doc, "6.2.1") == [
+        ("区建设管理委", "responsible", False),
+        ("区住房保障房屋管理局", "responsible", False),
+        ("各行业主管部门", "responsible", True),
+    ]
+
+
+def test_a_task_table_run_into_one_line_is_read_row_by_row():
+    """君山片区2023年安全生产工作要点, 附件 重点任务清单: the web page runs the table into one line —
+    序号名称类型（机制、任务等）具体内容责任部门1重要指示…各处室按职责分工负责2推进包保机制… 19政法综治处.
+    Each numbered row is a task with the units of its last cell."""
+    graph = build_graph([_doc("fj-pingtan-2023-junshan-anquan")])
+    rows = {t.path: t for t in graph.tasks.values() if t.kind == "annex_row"}
+    assert sorted(rows, key=lambda p: int(p[2:])) == [f"A.{n}" for n in range(1, 20)]
+    names = {p: [graph.units[m.unit_id or ""].name for m in rows[p].mentions] for p in ("A.1", "A.10", "A.19")}
+    assert names == {
+        "A.1": ["各处室"],
+        "A.10": ["平潭综合实验区君山片区管理局交通与建设处", "平潭综合实验区君山片区管理局农业农村处"],
+        "A.19": ["平潭综合实验区君山片区管理局政法综治处"],
+    }
+
+
+def test_a_stage_of_work_is_numbered_and_its_bracketed_period_is_its_deadline():
+    """平潭 老楼危楼 四、工作步骤：第一阶段：自查摸底阶段（2015年7月15日至11月2日）… — 第一阶段 numbers
+    the step, and the stage's period is its deadline (due the period's last day)."""
+    task = next(t for t in _doc("fj-pingtan-2015-weilou").tasks if t.path == "4.1")
+    assert (task.number, task.deadline, task.due_date) == ("第一阶段：", "2015年7月15日至11月2日", "2015-11-02")
+
+
+def test_a_deadline_label_run_into_the_heading_and_a_festival_deadline():
+    """平潭 “除火患、保平安”冬春专项行动 三、（一）1. 开展人员密集场所消防安全排查整治 排查整治时间：
+    2013年1月至3月 (the page runs the label into the heading); 4. …排查整治时间：2013年春节前 — a lunar
+    festival's date is not guessed: no due date. 县政府 in the zone's plan is 平潭县's (the zone
+    governs 平潭县)."""
+    doc = _doc("fj-pingtan-2013-xiaofang")
+    tasks = {t.path: t for t in doc.tasks}
+    assert (tasks["3.1.1"].deadline, tasks["3.1.1"].due_date) == ("2013年1月至3月", "2013-03-31")
+    assert (tasks["3.1.4"].deadline, tasks["3.1.4"].due_date) == ("2013年春节前", None)
+    graph = build_graph([doc])
+    task = next(t for t in graph.tasks.values() if t.path == "3.1")
+    assert [(m.text, graph.units[m.unit_id or ""].name) for m in task.mentions] == [("县政府", "平潭县人民政府")]

@@ -103,7 +103,11 @@ def test_brackets_that_are_not_clauses():
 def test_huitong_sentence_names_the_unit_before_the_verb():
     text = "注重典型引导。市市场监管局会同有关部门对本意见的落实情况开展督促检查，重要情况及时向市委、市政府请示报告。"
     (clause,) = find_clauses(text)
-    assert [(i.text, i.role) for i in clause.items] == [("市市场监管局", "responsible")]
+    # the partner after 会同 takes the work with the subject (it is not 配合: responsible too)
+    assert [(i.text, i.role, i.generic) for i in clause.items] == [
+        ("市市场监管局", "responsible", False),
+        ("有关部门", "responsible", True),
+    ]
     assert clause.text == "市市场监管局会同有关部门对本意见的落实情况开展督促检查，重要情况及时向市委、市政府请示报告。"
 
 
@@ -118,14 +122,16 @@ def test_a_unit_as_the_subject_of_yao_is_responsible_and_other_subjects_are_not(
     text = (
         "专项小组办公室要加强知识产权工作督导、指导、调度。各区市、各相关部门要高度重视。强化要素保障，突出主要任务。"
     )
-    (clause,) = find_clauses(text)
-    assert [(i.text, i.role) for i in clause.items] == [("专项小组办公室", "responsible")]
-    assert clause.text == "专项小组办公室要加强知识产权工作督导、指导、调度。"
+    first, second = find_clauses(text)
+    assert [(i.text, i.role) for i in first.items] == [("专项小组办公室", "responsible")]
+    assert first.text == "专项小组办公室要加强知识产权工作督导、指导、调度。"
+    # placeholders as the subject of 要 take the work too (as the corpus gold reads them)
+    assert [(i.text, i.generic) for i in second.items] == [("各区市", True), ("各相关部门", True)]
 
 
 def test_two_verbs_in_one_sentence_give_two_clauses():
     text = "区市场监管局会同有关部门建立工作协调机制，区财政局负责落实专项资金。"
-    assert items(text) == [("区市场监管局", "responsible"), ("区财政局", "responsible")]
+    assert items(text) == [("区市场监管局", "responsible"), ("有关部门", "responsible"), ("区财政局", "responsible")]
 
 
 def test_sentences_whose_subject_is_not_a_unit_are_not_clauses():
@@ -227,7 +233,7 @@ def test_district_plan_with_lead_and_support():
             ("市市场监管局", "support"),
         ],
         "2.3": [("区经信局", "responsible"), ("区科技局", "responsible"), ("区市场监督管理局", "responsible")],
-        "3.1": [("区市场监管局", "responsible"), ("区财政局", "responsible")],
+        "3.1": [("区市场监管局", "responsible"), ("有关部门", "responsible"), ("区财政局", "responsible")],
         "3.2": [],
     }
 
@@ -402,7 +408,7 @@ def test_sentence_forms():
         ("市科技局", "support"),
     ]
     assert items("由市科技局负责组织实施。") == [("市科技局", "responsible")]
-    assert items("市市场监管局会同市公安局开展检查。") == [("市市场监管局", "responsible")]
+    assert items("市市场监管局会同市公安局开展检查。") == [("市市场监管局", "responsible"), ("市公安局", "responsible")]
     assert items("市科技局、市财政局按职责分工负责。") == [("市科技局", "responsible"), ("市财政局", "responsible")]
     assert items("鼓励企业参与。市教育局参与。") == [("市教育局", "support")]
 
@@ -455,8 +461,9 @@ def test_trailing_deng_phrases_are_dropped():
     assert items("（责任单位：市发改委、市财政局等单位）") == [("市发改委", "responsible"), ("市财政局", "responsible")]
 
 
-def test_placeholders_alone_do_not_make_a_sentence_clause_unless_sharing_out_work():
-    assert items("各区市、各相关部门要高度重视。") == []
+def test_placeholders_alone_make_a_sentence_clause_as_subjects():
+    assert items("各区市、各相关部门要高度重视。") == [("各区市", "responsible"), ("各相关部门", "responsible")]
+    assert items("鼓励企业参与标准制定。") == []
     assert clauses_of("各有关部门按职责分工负责。") == [([("各有关部门", "responsible", True)], None)]
 
 
@@ -487,6 +494,7 @@ def test_explicit_labels_and_prose_win_over_the_first_listed_rule():
         ("市财政局", "lead"),
         ("市科技局", "support"),
         ("市市场监管局", "responsible"),
+        ("市公安局", "responsible"),
     ]
 
 
