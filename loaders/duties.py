@@ -397,7 +397,8 @@ class _Grammar:
 
     def _joined(self, chars: str, s: int, e: int) -> Iterator[tuple[int, int]]:
         name = chars[s:e]
-        if len(name) < 6 or self.registry_knows(name):  # the registry's names hold 和 (住房和城乡建设局)
+        splittable = any(j in name[2:] for j in self.v.joints) or any(c in _REGION_CHARS for c in name[3:-2])
+        if len(name) < 6 or not splittable or self.registry_knows(name):  # 住房和城乡建设局 is one name
             yield s, e
             return
         for joint in self.v.joints:
@@ -1032,7 +1033,7 @@ def cell_items(cell: str, reg: Registry | None = None) -> list[ClauseItem]:
     return []
 
 
-def attach_mentions(doc: PlanDoc) -> None:
+def attach_mentions(doc: PlanDoc, clauses: list[Clause] | None = None) -> None:
     """Set ``task.mentions`` (printed text, role, order, clause, span, generic) on every task of
     ``doc`` that has none yet, each task's printed deadline (its first clause's) where it has
     none, and the due date and recurrence of every task's deadline (annexed rows' included)."""
@@ -1042,7 +1043,7 @@ def attach_mentions(doc: PlanDoc) -> None:
     owners: dict[str, list[Clause]] = {}
     ordered = sorted(doc.tasks, key=lambda t: (t.span.start, -t.span.end))
     find_owner = _Owners(ordered, text)
-    for clause in find_clauses(text, reg):
+    for clause in find_clauses(text, reg) if clauses is None else clauses:  # the outline's, when given
         task = find_owner(clause.span)
         if task is not None:
             owners.setdefault(task.id, []).append(clause)

@@ -96,7 +96,7 @@ def parse_document(data: bytes, source: str) -> PlanDoc:
     if not doc.tasks:
         plan.warnings.insert(0, "有编号标题，但未识别出任务（没有任务章节或责任单位），已按章节载入 (no tasks found)")
     _retile(doc)
-    attach_mentions(doc)
+    attach_mentions(doc, found)  # the clauses the outline was built with: found once
     doc.indicators = extract_indicators(doc)
     return doc
 

@@ -64,6 +64,9 @@ class RegistryPlaces:
                 if r.level in ("prefecture", "county") and bare.endswith("市") and not gaz.is_zone(r):
                     return r
             return None
+        outer = gaz.parent(plan_region)
+        if outer is not None and gaz.is_zone(plan_region) and gaz.is_zone(outer):
+            plan_region = outer  # a part of a zone (平潭's 君山片区): 区/县 in its plans are the zone's
         if char == "区":
             if gaz.is_zone(plan_region):
                 return plan_region

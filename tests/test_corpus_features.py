@@ -275,3 +275,15 @@ def test_a_deadline_label_run_into_the_heading_and_a_festival_deadline():
     graph = build_graph([doc])
     task = next(t for t in graph.tasks.values() if t.path == "3.1")
     assert [(m.text, graph.units[m.unit_id or ""].name) for m in task.mentions] == [("县政府", "平潭县人民政府")]
+
+
+def test_a_part_of_a_zone_is_the_region_of_its_own_plan_and_its_zone_names_the_bureaus():
+    """君山片区2023年安全生产工作要点 is signed 平潭综合实验区君山片区管理局: its region is the 片区 (a
+    part of the zone, data/zones.yaml); 区 in its text is the zone's (…配合区旅游文体局建立健全…:
+    平潭综合实验区旅游与文化体育局), and its own 处 are the issuing 管理局's."""
+    doc = _doc("fj-pingtan-2023-junshan-anquan")
+    assert (doc.plan.region, doc.plan.level) == ("君山片区", "county")
+    reg = Registry.load()
+    ctx = ResolveContext(region=reg.gazetteer.get("君山片区"), issuer=doc.plan.issuer)
+    assert reg.resolve("区旅游文体局", ctx).name == "平潭综合实验区旅游与文化体育局"
+    assert reg.resolve("农业农村处", ctx).name == "平潭综合实验区君山片区管理局农业农村处"
