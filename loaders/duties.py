@@ -77,6 +77,7 @@ _MAX_LOOKBACK = 80
 _MAX_KIND = 12  # a kind of body named as a placeholder (专区监管部门) is short
 _MAX_SUBJECT = 40  # a list of units opening a clause before a subject marker is short
 _MAX_SUBJECT_ITEM = 20
+_ROLE_REACH = 12  # how far into a subject's predicate a role verb (牵头, 协助…) still gives its role
 _MAX_ENDS = 4  # where the last unit of an opening list may end: the longest few
 _PHRASE_SEP = "，,；;"
 _ITEM_SEP = "、，,；;"
@@ -160,6 +161,7 @@ class _Vocab:
     not_subject_starts: tuple[str, ...]  # verbs and adverbs no kind of body starts with
     unit_last_chars: frozenset[str]  # the last characters of unit endings (where a list may end)
     stage_words: tuple[str, ...]  # 阶段, 时期: a period bracketed after them is the stage's deadline
+    support_verbs: tuple[str, ...]  # the verbs of role support (配合, 协助 …)
     not_predicates: tuple[str, ...]  # what after a unit makes it part of a noun phrase (…的, …分管)
     sector_tails: tuple[str, ...]  # the kinds of body a sector word stands for (部门, 机构)
 
@@ -225,6 +227,7 @@ def _vocab(path: str) -> _Vocab:
         not_subject_starts=tuple(sorted(_strs(data.get("not_subject_starts")), key=len, reverse=True)),
         not_predicates=tuple(sorted(_strs(data.get("not_predicates")), key=len, reverse=True)),
         stage_words=_strs(data.get("stage_words")),
+        support_verbs=tuple(v for v, r in verbs.items() if r == "support"),
         unit_last_chars=frozenset(
             e[-1]
             for e in (
@@ -825,7 +828,10 @@ class _Grammar:
     def _may_open(self, item: _Item) -> bool:
         """Can ``item`` be the subject opening a clause? Not a verb phrase (鼓励园区…, 探索在…)."""
         bare = _unbracketed(item.text)
-        return len(bare) <= _MAX_SUBJECT_ITEM and not bare.startswith(self.v.not_subject_starts)
+        if len(bare) > _MAX_SUBJECT_ITEM or bare.startswith(self.v.not_subject_starts):
+            return False
+        # a clause verb inside an unknown name: a phrase (筹建组负责组织相关部门), not a unit
+        return item.known or not any(v in bare for v in self.v.verbs_by_length if len(v) > 1)
 
     def _subject(self, start: int, lookback: int) -> tuple[int, _View] | None:
         """Where the phrase before ``start`` opens (a sentence or clause start within reach) and
@@ -868,7 +874,13 @@ class _Grammar:
         phrase_start = view.offsets[0]
         while phrase_start < verb_end and text[phrase_start] in "由":
             phrase_start += 1
-        items = [ClauseItem(u.text, u.role, view.span(u.start, u.end), u.generic) for u in units]
+        role = self._predicate_role(verb_end) if not partners else None
+        items = [
+            ClauseItem(
+                u.text, role if role and u.role == "responsible" else u.role, view.span(u.start, u.end), u.generic
+            )
+            for u in units
+        ]
         span_end = verb_end
         if partners:
             got = self._partners(verb_end)
@@ -878,6 +890,18 @@ class _Grammar:
         stop = _SENTENCE_STOP.search(text, verb_end, min(len(text), verb_end + _MAX_LINE))
         end = stop.end() if stop else min(len(text), verb_end + _MAX_LINE)
         return Clause(_squash(text[seg_start:end]), Span(phrase_start, span_end), tuple(items), None, kind)
+
+    def _predicate_role(self, at: int) -> Role | None:
+        """The role the predicate right after the subject gives (…负责牵头解决 → lead; …应按照各自
+        职责协助做好 → support): a role verb within the predicate's first few characters."""
+        window = self.text[at : at + _ROLE_REACH]
+        stop = next((i for i, ch in enumerate(window) if ch in "，,。；;、"), len(window))
+        window = window[:stop]
+        if "牵头" in window:
+            return "lead"
+        if any(v in window for v in self.v.support_verbs):
+            return "support"
+        return None
 
     def _partners(self, at: int) -> tuple[list[ClauseItem], int] | None:
         """The units right after 会同/联合 at ``at``, up to the first subject marker or verb that

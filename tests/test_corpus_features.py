@@ -287,3 +287,29 @@ def test_a_part_of_a_zone_is_the_region_of_its_own_plan_and_its_zone_names_the_b
     ctx = ResolveContext(region=reg.gazetteer.get("君山片区"), issuer=doc.plan.issuer)
     assert reg.resolve("区旅游文体局", ctx).name == "平潭综合实验区旅游与文化体育局"
     assert reg.resolve("农业农村处", ctx).name == "平潭综合实验区君山片区管理局农业农村处"
+
+
+def test_a_role_verb_early_in_the_subjects_predicate_gives_its_role():
+    """平潭 老楼危楼 五、（二）: …规划、安监、消防、工商、公安等行政主管部门应按照各自职责协助做好…
+    排查等管理工作 — 协助 makes the sector placeholders support; “除火患、保平安” 三、（一）2.: 城市供水
+    行政主管部门负责牵头解决市政消火栓缺失… — 负责牵头 makes it lead."""
+    assert _mentions(_doc("fj-pingtan-2015-weilou"), "5.2")[2:] == [
+        ("规划", "support", True),
+        ("安监", "support", True),
+        ("消防", "support", True),
+        ("工商", "support", True),
+        ("公安", "support", True),
+    ]
+    got = _mentions(_doc("fj-pingtan-2013-xiaofang"), "3.1.2")
+    assert ("城市供水行政主管部门", "lead", True) in got
+    assert not any("负责" in text for text, _, _ in got)  # 消防支队筹建组负责组织相关部门 is no name
+
+
+def test_an_annex_lead_cell_ending_in_a_bracketed_part_is_complete():
+    """宝山区 生活垃圾 附件 row 9 推进全面覆盖: the 牵头 cell 各街镇（园区）, then the 配合 cell
+    区绿化市容局、/区农业农村委 on the next lines."""
+    assert [(text, role) for text, role, _ in _mentions(_doc("sh-baoshan-2019-laji"), "A.9")] == [
+        ("各街镇（园区）", "lead"),
+        ("区绿化市容局", "support"),
+        ("区农业农村委", "support"),
+    ]
