@@ -9,6 +9,10 @@ responsibility grammar (``loaders.duties.cell_items``) reads as units (``各处�
 ``交通与建设处、农业农村处负责``, ``政法综治处``). A row ends where the next number follows such a
 units cell; the table ends at the line's end (or the page's 来源： furniture).
 
+The other layout prints the unit first (职责分工表 序号部门主要职责分工1区交通建设局牵头开展…2区市场监管局
+牵头…): a row opens with its number and a unit list the grammar reads (with its verb: 牵头 lead,
+配合 support), and ends where the next number opens the same way.
+
 Only tried when a document has no annex table of the regular, one-cell-per-line kind.
 Every scan is bounded: a row is at most ``_MAX_ROW`` characters, a units cell ``_MAX_CELL``.
 """
@@ -17,10 +21,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from graph.model import Span
-from loaders.duties import ClauseItem, cell_items
+from graph.model import Role, Span
+from loaders.duties import ClauseItem, cell_items, unit_last_characters
 
 __all__ = ["GluedRow", "glued_rows"]
 
@@ -33,8 +37,23 @@ _HEADER = re.compile(
 )
 _MAX_ROW = 1500
 _MAX_CELL = 40
+_MAX_UNIT = 20  # a unit printed before its duties
+_MAX_TRIES = 8  # places a row's next number is tried at
+#: Verbs no unit name holds (区财政金融局会同相关部门 is a unit and its predicate).
+_VERBS = ("负责", "牵头", "会同", "配合", "协助", "参与", "指导", "推动", "开展")
 #: Page furniture that ends a table run into the page's last line.
-_TABLE_END = re.compile(r"来源[：:]|附件下载|\n")
+_TABLE_END = re.compile(r"来源[：:]|相关文件[：:]|附件下载|\n")
+#: The other common layout: the unit first, then its duties (职责分工表: 序号部门主要职责分工1区交通建设局牵头…).
+_UNIT_FIRST = re.compile(
+    r"序号(?:责任单位|责任部门|单位名称|部门名称|单位|部门)(?:主要职责分工|职责分工|主要职责|工作职责|主要任务|工作任务|职责)"
+)
+#: The role a row's duties open with (牵头开展… lead, 配合… support).
+_ROLE_OPENING: tuple[tuple[str, Role], ...] = (
+    ("牵头", "lead"),
+    ("配合", "support"),
+    ("协助", "support"),
+    ("参与", "support"),
+)
 
 
 @dataclass(frozen=True)
@@ -57,6 +76,55 @@ def glued_rows(text: str) -> Iterator[list[GluedRow]]:
         rows = _rows(text, header.end(), end)
         if len(rows) >= 2:
             yield rows
+    for header in _UNIT_FIRST.finditer(text):
+        stop = _TABLE_END.search(text, header.end())
+        rows = _unit_first_rows(text, header.end(), stop.start() if stop else len(text))
+        if len(rows) >= 2:
+            yield rows
+
+
+def _unit_first_rows(text: str, start: int, end: int) -> list[GluedRow]:
+    """Rows ``N<unit><duties>``: a row ends where the next number opens with a named unit."""
+    rows: list[GluedRow] = []
+    pos, number = start, 1
+    opened = _opening(text, pos, number)
+    while opened is not None:
+        body, (items, cell_end) = opened
+        nxt = None
+        at = text.find(str(number + 1), cell_end, min(end, cell_end + _MAX_ROW))
+        tries = 0  # bounded: a row's text holding the next number many times is read a few times only
+        while at >= 0 and nxt is None and tries < _MAX_TRIES:
+            if not text[at - 1].isdigit():
+                tries += 1
+                nxt = _opening(text, at, number + 1)
+            if nxt is None:
+                at = text.find(str(number + 1), at + 1, min(end, cell_end + _MAX_ROW))
+        row_end = at if nxt is not None else end
+        duties = text[cell_end:row_end].strip()
+        role = next((r for word, r in _ROLE_OPENING if duties.startswith(word)), None)
+        units = tuple(replace(i, role=role) if role else i for i in items)
+        shifted = tuple(replace(u, span=Span(u.span.start - body, u.span.end - body)) for u in units)
+        cell = text[body:cell_end]
+        rows.append(GluedRow(number, duties, Span(pos, body + len(text[body:row_end].rstrip())), cell, body, shifted))
+        if nxt is None:
+            break
+        pos, number, opened = at, number + 1, nxt
+    return rows
+
+
+def _opening(text: str, at: int, number: int) -> tuple[int, tuple[list[ClauseItem], int]] | None:
+    """``number`` printed at ``at`` and followed by named units: (where they start, (units, end))."""
+    if not text.startswith(str(number), at) or text[at + len(str(number)) : at + len(str(number)) + 1].isdigit():
+        return None
+    body = at + len(str(number))
+    last = unit_last_characters()
+    for end in range(min(len(text), body + _MAX_UNIT), body + 1, -1):  # the longest unit list first
+        if text[end : end + 1] in "、，,（(" or not (text[end - 1] in last or text.endswith(_VERBS, body, end)):
+            continue
+        items = cell_items(text[body:end])
+        if items and all(i.span.end - i.span.start >= 3 and not any(v in i.text for v in _VERBS) for i in items):
+            return body, ([replace(i, span=Span(body + i.span.start, body + i.span.end)) for i in items], end)
+    return None
 
 
 def _rows(text: str, start: int, end: int) -> list[GluedRow]:

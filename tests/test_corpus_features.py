@@ -313,3 +313,21 @@ def test_an_annex_lead_cell_ending_in_a_bracketed_part_is_complete():
         ("区绿化市容局", "support"),
         ("区农业农村委", "support"),
     ]
+
+
+def test_a_glued_table_that_prints_the_unit_before_its_duties():
+    """平潭 自建房安全专项整治实施方案, 附件 职责分工表 run into one line: 序号部门主要职责分工1区交通建设局牵头
+    开展结构安全排查整治…2区市场监管局牵头…13区行政审批局配合市场监管局推动…16区消防救援支队负责指导…
+    — each row's unit opens it, its verb gives the role."""
+    graph = build_graph([_doc("fj-pingtan-2022-zijianfang")])
+    rows = {t.path: t for t in graph.tasks.values() if t.kind == "annex_row"}
+    assert sorted(rows, key=lambda p: int(p[2:])) == [f"A.{n}" for n in range(1, 17)]
+    got = {
+        p: [(m.text, m.role, graph.units[m.unit_id or ""].name) for m in rows[p].mentions]
+        for p in ("A.1", "A.13", "A.16")
+    }
+    assert got == {
+        "A.1": [("区交通建设局", "lead", "平潭综合实验区交通与建设局")],
+        "A.13": [("区行政审批局", "support", "平潭综合实验区行政审批局")],
+        "A.16": [("区消防救援支队", "responsible", "平潭综合实验区消防救援支队")],
+    }
