@@ -57,6 +57,7 @@ from graph.datafile import read_yaml
 from graph.errors import PlankgError
 from graph.model import PlanDoc, Role, Section, Span, Task, UnitMention
 from loaders.numbering import CN_NUMBER, cn_to_int
+from loaders.registry_model import OTHER_NAME
 
 __all__ = ["default_vocabulary_path", "extract_annex_rows"]
 
@@ -73,8 +74,6 @@ _MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (3, re.compile(r"^[（(](\d{1,2})[）)]")),
 )
 _NUMBER_CELL = re.compile(r"^(\d{1,3})\s+(?=\S)")
-#: A unit's other name printed after it in brackets (区委组织部（区公务员局）).
-_OTHER_NAME = re.compile(r"[（(][^（()）]{1,20}[)）]$")
 _LEAD_MARK = re.compile(r"[（(]牵头[）)]")
 _MAX_HEADING = 20  # a heading cell's first line is shorter than a wrapped measure line
 _MAX_UNIT = 24  # longest unit name (or fragment) on one line
@@ -292,7 +291,7 @@ class _TableParser:
 
     # -- vocabulary tests ------------------------------------------------------
     def _is_unit_name(self, name: str) -> bool:
-        name = _OTHER_NAME.sub("", _LEAD_MARK.sub("", name))  # 区委组织部（区公务员局）: the name before its other name
+        name = OTHER_NAME.sub("", _LEAD_MARK.sub("", name))  # 区委组织部（区公务员局）: the name before its other name
         return any(name.endswith(s) for s in self.vocab.suffixes) or name in self.vocab.fillers
 
     def _unit_pieces(self, text: str) -> list[str] | None:

@@ -65,7 +65,15 @@ from loaders.deadlines import default_clause_vocabulary_path, is_deadline, is_st
 from loaders.numbering import match_marker
 from loaders.registry import Registry
 
-__all__ = ["Clause", "ClauseItem", "attach_mentions", "cell_items", "find_clauses", "unit_last_characters"]
+__all__ = [
+    "Clause",
+    "ClauseItem",
+    "attach_mentions",
+    "cell_items",
+    "find_clauses",
+    "role_verbs",
+    "unit_last_characters",
+]
 
 #: A relative prefix (区经发局 in a district's plan) or the first character of a place.
 _REGION_CHARS = "省市区县州盟旗"
@@ -1055,6 +1063,11 @@ def cell_items(cell: str, reg: Registry | None = None) -> list[ClauseItem]:
         if got and got[0] and not got[1]:
             return [ClauseItem(i.text, i.role, view.span(i.start, i.end), i.generic) for i in got[0]]
     return []
+
+
+def role_verbs() -> dict[str, Role]:
+    """The clause verbs and the role each gives (牵头 lead, 配合 support, 负责 responsible …)."""
+    return dict(_load_vocab().verbs)
 
 
 def unit_last_characters() -> frozenset[str]:

@@ -23,8 +23,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from graph.model import Role, Span
-from loaders.duties import ClauseItem, cell_items, unit_last_characters
+from graph.model import Span
+from loaders.duties import ClauseItem, cell_items, role_verbs, unit_last_characters
 
 __all__ = ["GluedRow", "glued_rows"]
 
@@ -39,20 +39,11 @@ _MAX_ROW = 1500
 _MAX_CELL = 40
 _MAX_UNIT = 20  # a unit printed before its duties
 _MAX_TRIES = 8  # places a row's next number is tried at
-#: Verbs no unit name holds (区财政金融局会同相关部门 is a unit and its predicate).
-_VERBS = ("负责", "牵头", "会同", "配合", "协助", "参与", "指导", "推动", "开展")
 #: Page furniture that ends a table run into the page's last line.
 _TABLE_END = re.compile(r"来源[：:]|相关文件[：:]|附件下载|\n")
 #: The other common layout: the unit first, then its duties (职责分工表: 序号部门主要职责分工1区交通建设局牵头…).
 _UNIT_FIRST = re.compile(
     r"序号(?:责任单位|责任部门|单位名称|部门名称|单位|部门)(?:主要职责分工|职责分工|主要职责|工作职责|主要任务|工作任务|职责)"
-)
-#: The role a row's duties open with (牵头开展… lead, 配合… support).
-_ROLE_OPENING: tuple[tuple[str, Role], ...] = (
-    ("牵头", "lead"),
-    ("配合", "support"),
-    ("协助", "support"),
-    ("参与", "support"),
 )
 
 
@@ -101,7 +92,7 @@ def _unit_first_rows(text: str, start: int, end: int) -> list[GluedRow]:
                 at = text.find(str(number + 1), at + 1, min(end, cell_end + _MAX_ROW))
         row_end = at if nxt is not None else end
         duties = text[cell_end:row_end].strip()
-        role = next((r for word, r in _ROLE_OPENING if duties.startswith(word)), None)
+        role = next((r for word, r in role_verbs().items() if r != "responsible" and duties.startswith(word)), None)
         units = tuple(replace(i, role=role) if role else i for i in items)
         shifted = tuple(replace(u, span=Span(u.span.start - body, u.span.end - body)) for u in units)
         cell = text[body:cell_end]
@@ -118,11 +109,12 @@ def _opening(text: str, at: int, number: int) -> tuple[int, tuple[list[ClauseIte
         return None
     body = at + len(str(number))
     last = unit_last_characters()
+    verbs = tuple(v for v in role_verbs() if len(v) > 1)  # no unit name holds one (区财政金融局会同…)
     for end in range(min(len(text), body + _MAX_UNIT), body + 1, -1):  # the longest unit list first
-        if text[end : end + 1] in "、，,（(" or not (text[end - 1] in last or text.endswith(_VERBS, body, end)):
+        if text[end : end + 1] in "、，,（(" or not (text[end - 1] in last or text.endswith(verbs, body, end)):
             continue
         items = cell_items(text[body:end])
-        if items and all(i.span.end - i.span.start >= 3 and not any(v in i.text for v in _VERBS) for i in items):
+        if items and all(i.span.end - i.span.start >= 3 and not any(v in i.text for v in verbs) for i in items):
             return body, ([replace(i, span=Span(body + i.span.start, body + i.span.end)) for i in items], end)
     return None
 

@@ -26,6 +26,7 @@ from loaders.registry_model import (
     _RELATIVE,
     GENERIC,
     GLOBAL_CATEGORIES,
+    OTHER_NAME,
     Canonical,
     Dept,
     Method,
@@ -39,8 +40,6 @@ from loaders.registry_model import (
     normalize_mention,
 )
 
-#: A unit's other name printed after it in brackets (区委组织部（区公务员局）).
-_OTHER_NAME = re.compile(r"[（(][^（()）]{1,20}[)）]$")
 #: How a bureau's own plan prints itself before its divisions (市局特种设备安全监察处).
 _OWN_BUREAU = ("市局", "区局", "县局", "省局", "本局")
 
@@ -160,7 +159,7 @@ class Registry(RegistryFuzzy):
         if hit is None:
             t = normalize_mention(text)
             hit = self._resolve(t, ctx)
-            bare = _OTHER_NAME.sub("", t)
+            bare = OTHER_NAME.sub("", t)
             if hit.method == "unresolved" and bare and bare != t:  # 区委组织部（区公务员局）: by its first name
                 other = self._resolve(bare, ctx)
                 hit = other if other.method != "unresolved" else hit

@@ -50,6 +50,11 @@ class RegistryError(PlankgError):
     """The registry file is missing or malformed."""
 
 
+#: A unit's other name printed after it in brackets (区委组织部（区公务员局）): the registry resolves
+#: by the first name, the annex reader counts a cell ending so as a complete unit.
+OTHER_NAME = re.compile(r"[（(][^（()）]{1,20}[)）]$")
+
+
 def default_zone_bodies_path() -> Path:
     """``data/zone_bodies.yaml`` of this checkout (the organs of functional zones)."""
     return Path(__file__).resolve().parent.parent / "data" / "zone_bodies.yaml"

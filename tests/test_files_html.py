@@ -16,6 +16,7 @@ from loaders.formats import extract_text, sniff_format
 from loaders.formats.html import page_metadata
 from loaders.pipeline import build_graph, parse_document
 from tests.outline_view import ROOT
+from tests.test_files import WENDENG
 
 FILES = ROOT / "tests" / "files"
 PAGES = ["xihu_action_plan.html", "xihu_protection.html", "wendeng_fengong.html"]
@@ -97,22 +98,7 @@ WENDENG_META = (
     "威海市文登区知识产权强区建设工作方案", "工作方案", "威海市文登区人民政府办公室", None, "2023-02-16", "文登区",
     "county", None, None,
 )  # fmt: skip
-WENDENG = [
-    ("2.1", "强化知识产权创造", [], None),
-    ("2.1.1", "提升专利质量", [("区市场监管局", "lead"), ("区科技局", "support"), ("区财政局", "support")], None),
-    ("2.1.2", "培育商标品牌", [("区市场监管局", "lead"), ("区农业农村局", "support"), ("区商务局", "support")], None),
-    ("2.2", "加强知识产权保护", [], None),
-    ("2.2.1", "强化行政执法", [("区市场监管局", "lead"), ("区公安分局", "support"), ("区文化和旅游局", "support")], None),  # noqa: E501
-    ("2.2.2", "推进协同保护", [("区市场监管局", "lead"), ("区公安分局", "lead")], None),
-    ("3.1", "加强组织领导", [("区知识产权工作领导小组", "responsible")], None),  # 领导小组统筹推进各项任务
-    ("A.1", "强化知识产权创造", [], None),
-    ("A.1.1", "提升专利质量", [("区市场监管局", "lead"), ("区科技局", "support"), ("区财政局", "support")], "2023年底前"),  # noqa: E501
-    ("A.1.2", "培育商标品牌", [("区市场监管局", "lead"), ("区农业农村局", "support"), ("区商务局", "support")], "长期坚持"),  # noqa: E501
-    ("A.2", "加强知识产权保护", [], None),
-    ("A.2.3", "强化行政执法", [("区市场监管局", "lead"), ("区公安分局", "support"), ("区文化和旅游局", "support")],
-     "2024年6月底前"),
-    ("A.2.4", "推进协同保护", [("区市场监管局", "lead"), ("区公安分局", "lead")], "持续推进"),
-]  # fmt: skip
+# the same document as tests/files/wendeng_fengong.docx/.pdf/.ofd: the same expected rows
 
 EXPECTED = {
     "xihu_action_plan.html": (XIHU_ACTION_META, XIHU_ACTION),
