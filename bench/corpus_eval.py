@@ -137,13 +137,30 @@ def _region_ok(gaz: Gazetteer, found: str | None, level: str | None, gold: dict[
     return path[-1] in names[0] or names[0].endswith(path[-1]) or path[-1].endswith(names[0])
 
 
+def _unit_key(u: dict[str, Any]) -> str:
+    return (_squash(u.get("printed")) if u.get("generic") else u.get("name")) or ""
+
+
+def _unique_units(task: dict[str, Any]) -> list[dict[str, Any]]:
+    """A task's gold units, each pair once (a task whose run-in parts name one unit twice —
+    牵头单位：区通管办 … 配合单位：…、通管办 — holds the pair once, as the graph does)."""
+    seen: set[str] = set()
+    out = []
+    for u in task.get("units", []):
+        key = _unit_key(u)
+        if key not in seen:
+            seen.add(key)
+            out.append(u)
+    return out
+
+
 def score_document(doc_path: Path, gold: dict[str, Any], gaz: Gazetteer) -> Score:
     """Compare one document's extraction with its gold."""
     s = Score(docs=1)
     gold_tasks = gold.get("tasks", [])
     s.path_gold = len(gold_tasks)
-    s.pair_gold = sum(len(t.get("units", [])) for t in gold_tasks)
-    s.role_gold = sum(1 for t in gold_tasks for u in t.get("units", []) if u.get("role") in ("lead", "support"))
+    s.pair_gold = sum(len(_unique_units(t)) for t in gold_tasks)
+    s.role_gold = sum(1 for t in gold_tasks for u in _unique_units(t) if u.get("role") in ("lead", "support"))
     s.deadline_gold = sum(1 for t in gold_tasks if t.get("deadline"))
     s.meta_all = len(META_FIELDS)
     try:
@@ -206,8 +223,8 @@ def score_document(doc_path: Path, gold: dict[str, Any], gaz: Gazetteer) -> Scor
                 s.named_found += 1
                 unit = printed[u["printed"]]
                 s.named_right += unit is not None and unit.name == u.get("name")
-        for u in t.get("units", []):
-            key = _squash(u.get("printed")) if u.get("generic") else u.get("name")
+        for u in _unique_units(t):
+            key = _unit_key(u)
             role = got.get(key or "")
             if role is None:
                 s.misses.append(f"unit missed: {t['path']} {key}")

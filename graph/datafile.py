@@ -479,6 +479,7 @@ CLAUSES = Rec(
                 "person_titles",
                 "person_endings",
                 "stage_words",
+                "distributive_kinds",
             )
         },
         "first_lead_rule": STR,

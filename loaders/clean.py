@@ -45,7 +45,7 @@ _RUN_IN_LINE = 200
 _RUN_IN_MARKER = re.compile(
     # after a sentence end, a space or a closing bracket/quote: any heading marker
     r"[。；！？;!?：:　 ）)”」](?=第[一二三四五六七八九十]{1,3}(?:[章节条部]|阶段)|[一二三四五六七八九十]{1,3}、"
-    r"|[（(][\d一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?!\d)|专栏|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])"
+    r"|[（(][\d一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?!\d)|专栏|附件[：:\d]|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])"
     # after any character: （一） and ①, which running text never prints mid-sentence
     r"|[^\s（(](?=[（(][一二三四五六七八九十]{1,3}[）)]|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])"
     # after a heading's last word: the first item of its list (（八）其他工作1. 开展…)

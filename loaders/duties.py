@@ -172,6 +172,7 @@ class _Vocab:
     support_verbs: tuple[str, ...]  # the verbs of role support (配合, 协助 …)
     not_predicates: tuple[str, ...]  # what after a unit makes it part of a noun phrase (…的, …分管)
     sector_tails: tuple[str, ...]  # the kinds of body a sector word stands for (部门, 机构)
+    distributive_kinds: frozenset[str]  # 街道, 开发区: after 各… in a list, a placeholder too
 
 
 def _strs(value: Any) -> tuple[str, ...]:
@@ -224,6 +225,7 @@ def _vocab(path: str) -> _Vocab:
         first_lead=re.compile(str(data.get("first_lead_rule") or "(?!)")),
         joints=tuple(sorted(_strs(data.get("joints")), key=len, reverse=True)),
         sector_tails=_strs(data.get("sector_tails")),
+        distributive_kinds=frozenset(_strs(data.get("distributive_kinds"))),
         subject_marker=re.compile(
             "(?:"
             + "|".join(re.escape(w) for w in sorted(_strs(data.get("subject_markers")), key=len, reverse=True))
@@ -463,6 +465,10 @@ class _Grammar:
                 continue
             known = self.known(name)
             generic = not known and self.is_generic(name)
+            if not generic and out and out[-1].generic and name in self.v.distributive_kinds:
+                # 各镇、街道、开发区: the 各 distributes over the kinds of local body after it
+                distributes = out[-1].text.startswith("各") or out[-1].text in self.v.distributive_kinds
+                known, generic = (False, True) if distributes else (known, generic)
             out.append(_Item(name, s, e, item_role, generic, known or self.unit_shaped(name), known))
         last = out[-1].text if out else ""
         if len(out) > 1 and (sectors or _unbracketed(last).endswith(self.v.sector_tails)):
@@ -578,7 +584,9 @@ class _Grammar:
         if any(self.verb_at_end(chars, s, e) for s, e, _ in _split(chars, 0, end, _PHRASE_SEP)):
             got = self.body(view, 0, end, "responsible", "verbs")
             return self._clause(text, span, view, got, "bracket")
-        if is_standalone_deadline(chars[:end]) or (is_deadline(chars[:end]) and self._after_stage(open_at)):
+        if is_standalone_deadline(chars[:end]) or (
+            is_deadline(chars[:end]) and (self._after_stage(open_at) or self._closes_heading(open_at, close_at))
+        ):
             return Clause(text, span, (), chars[:end], "bracket")
         got = self.body(view, 0, end, "responsible", "bare")
         if got is None or not got[0] or self._alias(open_at, got[0]):
@@ -589,6 +597,21 @@ class _Grammar:
         """``第一阶段：自查摸底阶段（2015年7月15日至11月2日）``: a stage's period is its deadline."""
         before = self.text[max(0, open_at - 8) : open_at].rstrip()
         return before.endswith(self.v.stage_words)
+
+    def _closes_heading(self, open_at: int, close_at: int) -> bool:
+        """``（一）建立工作机制（2021年8月）。``: a date bracketed at the end of a step's heading
+        is when the step is due."""
+        text = self.text
+        line_start = text.rfind("\n", 0, open_at) + 1
+        before = text[line_start:open_at].strip(" \t\u3000")
+        marker = match_marker(before) if before else None
+        if marker is None:
+            return False
+        title = before[len(marker.printed) :]
+        if not title or len(title) > _MAX_SUBJECT_ITEM or any(c in title for c in "，,。；;：:（("):
+            return False
+        after = text[close_at + 1 : close_at + 2]
+        return after in ("", "\n", "。", "．", ".", "：", ":")
 
     def _alias(self, open_at: int, items: list[_Item]) -> bool:
         """``省市场监管局（省知识产权局）``: one name right after a unit's name is its other name."""
@@ -668,7 +691,8 @@ class _Grammar:
             got = self.body(view, 0, len(view.chars), self.v.labels[label], "labelled")
             if got is None:
                 continue
-            items.extend(ClauseItem(i.text, i.role, view.span(i.start, i.end), i.generic) for i in got[0])
+            kept = self._list_head(got[0])
+            items.extend(ClauseItem(i.text, i.role, view.span(i.start, i.end), i.generic) for i in kept)
             deadline.extend(got[1])
         if not items and not deadline:
             return None
@@ -676,6 +700,46 @@ class _Grammar:
         return Clause(
             _squash(self.text[start:end]), Span(start, end), tuple(items), "，".join(deadline) or None, "line"
         )
+
+    def _list_head(self, items: list[_Item]) -> list[_Item]:
+        """A line list on a page printed without line breaks runs on into the next heading or
+        sentence (牵头单位：区卫生与计划生育局“互联网+”教育：开发、整合…; 配合单位：区农村发展局等加大
+        人才引进力度): it ends at its first item that reads as prose — quoted words, a clause verb,
+        or a long phrase that is no unit — whose unit-shaped head (区卫生与计划生育局) is kept."""
+        out: list[_Item] = []
+        for item in items:
+            if not self._prose(item):
+                out.append(item)
+                continue
+            head = self._unit_head(item.text)
+            if head:
+                known = self.known(head)
+                generic = not known and self.is_generic(head)
+                out.append(replace(item, text=head, end=item.start + len(head), generic=generic, known=known))
+            break
+        return out
+
+    def _prose(self, item: _Item) -> bool:
+        bare = _unbracketed(item.text)
+        if item.known or (item.generic and len(bare) <= _MAX_SUBJECT_ITEM):
+            return False
+        if any(q in bare for q in _QUOTES):
+            return True
+        if item.unit_shaped:
+            return len(bare) > _MAX_SUBJECT_ITEM
+        return len(bare) > 8 or any(v in bare for v in self.v.verbs_by_length if len(v) > 1)
+
+    def _unit_head(self, name: str) -> str:
+        """The longest opening of ``name`` that is a unit (known, a placeholder or unit-shaped)
+        and ends at a unit's last character; '' when none."""
+        quote = next((i for i, ch in enumerate(name) if ch in _QUOTES), len(name))
+        for j in range(min(quote, _MAX_SUBJECT_ITEM + 4), 1, -1):
+            head = name[:j]
+            if head[-1] in self.v.unit_last_chars and (
+                self.known(head) or self.is_generic(head) or self.unit_shaped(head)
+            ):
+                return head
+        return ""
 
     # -- sentences -------------------------------------------------------------------
     def sentences(self) -> Iterator[Clause]:
@@ -817,6 +881,9 @@ class _Grammar:
         """A heading that is nothing but its units (（五）区社会事业局 / （九）医疗卫生机构, items
         1. 2. … below): those units take the heading's task."""
         title = _squash(task.title)
+        colon = min((k for k in (title.find("："), title.find(":")) if k > 0), default=-1)
+        if colon > 0:  # (一)区发展改革委：负责公园绿地等建设项目的审批…: the units before the colon
+            title = title[:colon]
         if not title or len(title) > _MAX_SUBJECT or task.kind == "annex_row":
             return None
         view = _View.of(self.text, task.span.start, min(task.span.end, task.span.start + 3 * _MAX_SUBJECT))

@@ -231,6 +231,8 @@ class _Builder:
             end = self._block_end(start, style)
             kind, decided = self._classify_top(style, title, start, end)
             is_task = style not in _CHAPTER_STYLES and kind is not None
+        elif parent.decided and _names_target(title):
+            kind, decided, is_task = None, True, False  # 1．行动目标 under a task: a target, not work
         elif parent.decided:
             kind, decided, is_task = parent.kind, True, parent.kind is not None
         else:
@@ -382,8 +384,15 @@ def _names_sections(title: str) -> bool:
     return any(w in title for w in _SECTION_WORDS) or bool(_SCOPE.search(title))
 
 
-#: A chapter that says what is dealt with, not who does what: 治理内容, 整治范围, 排查对象.
-_SCOPE = re.compile(r"^(?:治理|整治|排查|检查|清理|监管){1,2}(?:内容|范围|对象|重点)$")
+#: A chapter that says what is dealt with, not who does what: 治理内容, 整治范围, 重点整治对象.
+_SCOPE = re.compile(r"^(?:重点|主要)?(?:治理|整治|排查|检查|清理|监管){1,2}(?:内容|范围|对象|重点)$")
+
+
+def _names_target(title: str) -> bool:
+    """A heading that is only a target's name (1．行动目标。, （一）工作目标): the items of 目标 are
+    sections by the contract, wherever the heading stands."""
+    bare = re.sub(r"[\s\u3000：:。．.]", "", title)
+    return bare.endswith("目标") and len(bare) <= 6
 
 
 def _is_container(title: str) -> bool:

@@ -12,7 +12,7 @@ prefixes against the gazetteer and looks the rest up.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from loaders.gazetteer import Gazetteer
 from loaders.registry_fuzzy import RegistryFuzzy
 from loaders.registry_load import _check_aliases, _dept, _generic_shapes, _places, _str_tuple, zone_bodies
 from loaders.registry_model import (
+    _DIVISION_ENDINGS,
     _PLACE_GROUP,
     _RELATIVE,
     GENERIC,
@@ -195,6 +196,9 @@ class Registry(RegistryFuzzy):
             found = self._zone_organ(body, region, explicit) or self._build(body, region, t, explicit)
             if found is not None:
                 return found
+        of_bureau = self._division_of_bureau(t, ctx)
+        if of_bureau is not None:
+            return of_bureau
         # nothing by rule: the closest registry name, if close enough
         for region, body, explicit in self._prefix_candidates(body_text, ctx.region, lenient=False, default=default):
             if region is None or not body:
@@ -220,6 +224,22 @@ class Registry(RegistryFuzzy):
             return shaped
         where = printed_region or first_region or default or ctx.region
         return Canonical(t, where, "unresolved", t, "unresolved", None, explicit_region=printed_region)
+
+    def _division_of_bureau(self, t: str, ctx: ResolveContext) -> Canonical | None:
+        """区经发局经信处: a division printed after the short name of its bureau is that bureau's
+        (平潭综合实验区经济发展局经信处), once the bureau resolves by rule (named by shape: to confirm)."""
+        if not t.endswith(_DIVISION_ENDINGS) or t[:2] in _OWN_BUREAU:
+            return None
+        k = max(t.rfind(c, 0, len(t) - 2) for c in "局委办")
+        if k < 2 or len(t) - k - 1 < 3:
+            return None
+        bureau = self.resolve(t[: k + 1], ctx)
+        if bureau.method not in ("rule", "exact") or bureau.category == GENERIC:
+            return None
+        division = t[k + 1 :]
+        return replace(
+            bureau, name=bureau.name + division, short=bureau.short + division, method="pattern", score=None, key=None
+        )
 
     def _zone_organ(self, body: str, region: Region, explicit: bool) -> Canonical | None:
         """An organ of a zone with its own bodies (平潭综合实验区: 区交建局 → 平潭综合实验区交通与建设局)."""

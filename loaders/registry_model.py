@@ -36,7 +36,23 @@ _DIVISION_ENDINGS = ("处", "科")
 #: Endings of a body whose divisions a plan may name bare (a bureau, a commission, a 厅).
 _ISSUING_BODY = ("局", "委员会", "委", "厅", "管委会")
 #: Endings of a government body's name, for names the registry does not hold (局 委 办 …).
-_SHAPE_ENDINGS = ("局", "委", "委员会", "办", "办公室", "厅", "部", "署", "中心", "管委会", "工委", "支队", "大队")
+_SHAPE_ENDINGS = (
+    "局",
+    "委",
+    "委员会",
+    "办",
+    "办公室",
+    "厅",
+    "部",
+    "署",
+    "中心",
+    "管委会",
+    "工委",
+    "支队",
+    "大队",
+    "站",
+    "管理处",
+)
 #: Relative place prefixes read against the plan's region (``Registry.relative``).
 _PLACE_RELATIVE = "省市区县州盟旗"
 #: What ``{place}`` stands for in a vertical agency's pattern: a short run of word characters,

@@ -225,6 +225,11 @@ class RegistryNames(RegistryPlaces):
         region = ctx.region
         if region is None or region.level != "county" or t.startswith(("各", "有关", "相关")):
             return None
+        region = self.gazetteer.governed(region) or region  # 北厝镇 in 平潭综合实验区's plan: 平潭县's
+        for printed_body in ("人民政府", "政府", "办事处"):  # 澳前镇人民政府: the town, then its body
+            if t.endswith(printed_body) and len(t) > len(printed_body) + 2:
+                t = t[: -len(printed_body)]
+                break
         for ending, body in (("街道", "办事处"), ("镇", "人民政府"), ("乡", "人民政府")):
             if t.endswith(ending) and 2 <= len(t) - len(ending) <= 4 and not any(c in t for c in "、（("):
                 return Canonical(self.region_form(region) + t + body, region, "government", t, "pattern", None)

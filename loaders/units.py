@@ -184,15 +184,19 @@ def _resolve_plan(plan_tasks: list[Task], reg: Registry, resolver: _Resolver, pl
     for task in tasks:
         inherited: Region | None = None
         clause: str | None = None
+        bureau: str | None = None  # 区经发局经信处、发改处: a division after the first is that bureau's too
         if resolver.not_unit:  # a reviewer said this printed phrase is no unit at all
             task.mentions = [m for m in task.mentions if not resolver.is_not_unit(m.text, region)]
         for m in task.mentions:
             if m.clause != clause:
-                inherited, clause = None, m.clause
+                inherited, clause, bureau = None, m.clause, None
+            bare = _bare_division(m.text)
+            text = bureau + m.text if bureau and bare else m.text
+            bureau = _bureau_of_division(m.text) or (bureau if bare else None)
             if m.generic:
                 c = reg.generic(m.text, region)
             else:
-                c = reg.resolve(m.text, ResolveContext(region, inherited, groups, plan.issuer))
+                c = reg.resolve(text, ResolveContext(region, inherited, groups, plan.issuer))
             if c.explicit_region is not None and c.category not in _NO_INHERIT:
                 inherited = c.explicit_region
             c = scoped(c, plan)
@@ -202,6 +206,28 @@ def _resolve_plan(plan_tasks: list[Task], reg: Registry, resolver: _Resolver, pl
     _member_lists(reg, resolver, plan, region, groups, events)
     resolver.record = None
     return part
+
+
+_DIVISION = ("处", "科")
+_BUREAU_LAST = "局委办厅"
+
+
+def _bureau_of_division(text: str) -> str | None:
+    """The bureau a division is printed with (区经发局经信处 → 区经发局), else None."""
+    if not text.endswith(_DIVISION):
+        return None
+    k = max(text.rfind(c, 0, len(text) - 2) for c in _BUREAU_LAST)
+    return text[: k + 1] if k >= 2 and len(text) - k - 1 >= 3 else None
+
+
+def _bare_division(text: str) -> bool:
+    """发改处, 商务处: a division printed without its bureau (short, no bureau inside, no place)."""
+    return (
+        text.endswith(_DIVISION)
+        and 3 <= len(text) <= 6
+        and not any(c in text[:-1] for c in _BUREAU_LAST)
+        and text[0] not in "省市区县州盟旗"
+    )
 
 
 def _replay(
