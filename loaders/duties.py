@@ -837,14 +837,16 @@ class _Grammar:
             size = opened  # a bracket that does not close here: the list cannot run into it
         units: list[_Item] = []
         for s, e, _ in _split(chars, 0, size, "、"):
-            if e < size:  # a piece before a 、: the whole piece is units
+            if e < size:  # a piece before a 、: the whole piece is units, or the list ends in it
                 got = self._prefix_units(view, s, e, named)
-                if got is None:
-                    return None
-                units.extend(got)
-                continue
+                if got is not None:
+                    units.extend(got)
+                    continue
+            # the last piece (or one whose predicate holds a 、: …资源生态局分别针对结构安全性、经营…)
             ends = [j for j in range(e, s + 1, -1) if chars[j - 1] in self.v.unit_last_chars][:_MAX_ENDS]
             for j in ends:
+                if chars.startswith(self.v.not_predicates, j, e) or _bracket_depth(chars, s, j) != 0:
+                    continue  # 区政府主要领导…: a noun phrase; 相关部门（单位）: not inside its bracket
                 got = self._prefix_units(view, s, j, named)
                 if got is not None:
                     units.extend(got)
@@ -996,6 +998,11 @@ class _Grammar:
                 items = [ClauseItem(u.text, u.role, view.span(u.start, u.end), u.generic) for u in units]
                 return items, items[-1].span.end
         return self._unit_prefix(at, comma, named=False)
+
+
+def _bracket_depth(chars: str, start: int, end: int) -> int:
+    """Brackets opened minus closed in ``chars[start:end]``."""
+    return sum(chars.count(c, start, end) for c in _OPEN) - sum(chars.count(c, start, end) for c in _CLOSE)
 
 
 def _deadline_value(chars: str) -> str:

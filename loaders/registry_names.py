@@ -221,7 +221,8 @@ class RegistryNames(RegistryPlaces):
 
     def _township(self, t: str, ctx: ResolveContext) -> Canonical | None:
         """A town or street of the county-level plan's own region: 泗泾镇 in 松江区's plan is
-        上海市松江区泗泾镇人民政府, 永丰街道 its 永丰街道办事处 (named by shape, to confirm)."""
+        上海市松江区泗泾镇人民政府, 永丰街道 its 永丰街道办事处, 南盘村 in 苏平片区's
+        平潭综合实验区苏平片区南盘村 (named by shape, to confirm)."""
         region = ctx.region
         if region is None or region.level != "county" or t.startswith(("各", "有关", "相关")):
             return None
@@ -230,7 +231,7 @@ class RegistryNames(RegistryPlaces):
             if t.endswith(printed_body) and len(t) > len(printed_body) + 2:
                 t = t[: -len(printed_body)]
                 break
-        for ending, body in (("街道", "办事处"), ("镇", "人民政府"), ("乡", "人民政府")):
+        for ending, body in (("街道", "办事处"), ("镇", "人民政府"), ("乡", "人民政府"), ("村", "")):
             if t.endswith(ending) and 2 <= len(t) - len(ending) <= 4 and not any(c in t for c in "、（("):
                 return Canonical(self.region_form(region) + t + body, region, "government", t, "pattern", None)
         return None

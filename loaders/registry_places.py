@@ -26,6 +26,8 @@ class RegistryPlaces:
         parent = gaz.parent(region)
         if region.level != "county" or parent is None or region.name.startswith(parent.name):
             return region.name
+        if gaz.is_zone(parent) and parent.level == region.level:
+            return parent.name + region.name  # a part of a zone carries the zone: 平潭综合实验区苏平片区
         kind = gaz.kind(region)
         district = kind == "市辖区" or (not kind and region.name.endswith("区") and not gaz.is_zone(region))
         if district and (parent.level == "prefecture" or gaz.kind(parent) == "直辖市"):

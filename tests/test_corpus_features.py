@@ -166,14 +166,17 @@ def test_a_zone_prints_its_own_bodies_by_their_short_forms():
     """平潭 农村人居环境整治三年行动实施方案 (2018) prints the zone's bureaus by short forms only:
     二、（四）…（责任单位：区环土局、综合执法局、危改办、…、交建局、规划局）. 交建局 and 综合执法局 are
     bodies data/zone_bodies.yaml lists (their full names printed in other plans of the zone: 区交通与建设局,
-    区综合执法局); 区环土局, whose full name no corpus document prints, is named by its shape and flagged."""
+    区综合执法局), and so is 区环土局: 区环境与国土资源局, printed in full in 岚综管办〔2015〕119号
+    (三十六脚湖: 配合单位：区环境与国土资源局、区综合执法局) and as 区环土局 in the 2016 互联网+ plan.
+    危改办, whose full name no corpus document prints, is named by its shape and flagged."""
     graph = build_graph([_doc("fj-pingtan-2018-renjuhuanjing")])
     task = next(t for t in graph.tasks.values() if t.path == "2.4")
     named = {m.text: (m.unit_id, m.flagged) for m in task.mentions}
-    assert [named[t] for t in ("交建局", "综合执法局", "区环土局")] == [
+    assert [named[t] for t in ("交建局", "综合执法局", "区环土局", "危改办")] == [
         ("unit:平潭综合实验区交通与建设局", False),
         ("unit:平潭综合实验区综合执法局", False),
-        ("unit:平潭综合实验区环土局", True),
+        ("unit:平潭综合实验区环境与国土资源局", False),
+        ("unit:平潭综合实验区危改办", True),
     ]
 
 
@@ -313,3 +316,81 @@ def test_a_glued_table_that_prints_the_unit_before_its_duties():
         "A.13": [("区行政审批局", "support", "平潭综合实验区行政审批局")],
         "A.16": [("区消防救援支队", "responsible", "平潭综合实验区消防救援支队")],
     }
+
+
+def _named(doc: PlanDoc, path: str) -> list[str]:
+    graph = build_graph([doc])
+    task = next(t for t in graph.tasks.values() if t.path == path)
+    return [m.text if m.generic else graph.units[m.unit_id or ""].name for m in task.mentions]
+
+
+def test_a_line_list_run_into_the_next_subheading_ends_at_its_last_unit():
+    """平潭 积极推进“互联网+”行动实施方案 (岚综管综〔2016〕88号), 三、（七）2. printed without line breaks:
+    …“互联网+”医疗卫生：…牵头单位：区卫生与计划生育局“互联网+”教育：开发、整合、汇聚、引进优质教育资源…
+    — the list ends at 区卫生与计划生育局; 开发, 整合 … are the next subheading's words, no units."""
+    got = _mentions(_doc("fj-pingtan-2016-hulianwang"), "3.7.2")
+    texts = [t for t, _, _ in got]
+    assert "区卫生与计划生育局" in texts
+    assert not {"整合", "汇聚", "个人健康档案查询"} & set(texts)
+
+
+def test_a_division_after_its_bureau_and_the_divisions_listed_after_it():
+    """同上, 三、（二）2.: 配合单位：区经发局经信处、发改处、商务处，区社会事业局 — 发改处 and 商务处 are
+    divisions of the 经发局 (平潭综合实验区经济发展局) named first."""
+    names = _named(_doc("fj-pingtan-2016-hulianwang"), "3.2.2")
+    assert names[:4] == [
+        "平潭综合实验区农村发展局",
+        "平潭综合实验区经济发展局经信处",
+        "平潭综合实验区经济发展局发改处",
+        "平潭综合实验区经济发展局商务处",
+    ]
+
+
+def test_towns_of_a_zone_that_governs_a_county_and_a_shared_body_word():
+    """三十六脚湖 实施意见 (岚综管办〔2015〕119号), 四、（一）3.: （牵头单位：岚城乡、北厝镇、澳前镇人民政府；
+    配合单位：区环境与国土资源局、区综合执法局） — towns of 平潭县, which the zone governs; 人民政府
+    printed once after the last."""
+    assert _named(_doc("fj-pingtan-2015-sanshiliujiaohu"), "4.1.3") == [
+        "平潭县岚城乡人民政府",
+        "平潭县北厝镇人民政府",
+        "平潭县澳前镇人民政府",
+        "平潭综合实验区环境与国土资源局",
+        "平潭综合实验区综合执法局",
+    ]
+
+
+def test_a_duty_heading_and_ge_distributing_over_a_list():
+    """奉贤 公园城市建设实施意见 (2021), 三、职责分工: (一)区发展改革委：负责公园绿地等建设项目的审批… and
+    (十八)各镇、街道、开发区：按照本辖区镇域规划要求… — the units before the colon take the heading's
+    task; 各 makes each of 镇, 街道, 开发区 a placeholder."""
+    doc = _doc("sh-fengxian-2021-gongyuan")
+    assert _named(doc, "3.1") == ["上海市奉贤区发展和改革委员会"]
+    assert _mentions(doc, "3.18") == [
+        ("各镇", "responsible", True),
+        ("街道", "responsible", True),
+        ("开发区", "responsible", True),
+    ]
+
+
+def test_villages_of_a_zone_part_carry_the_zone_and_the_part():
+    """苏平片区美丽乡村示范整治工作方案 (2023), 二、（一）1. 建设美丽乡村庭院 … 责任部门：党群工作处、
+    南盘村、屿南村 — a plan of the 苏平片区 of 平潭综合实验区: its villages."""
+    names = _named(_doc("fj-pingtan-2023-suping-meilixiangcun"), "2.1.1")
+    assert names[-2:] == ["平潭综合实验区苏平片区南盘村", "平潭综合实验区苏平片区屿南村"]
+
+
+def test_a_date_bracketed_at_the_end_of_a_step_heading_is_its_deadline():
+    """2021年崇明区城市体检工作方案, 三、工作步骤: （一）建立工作机制（2021年8月）。…"""
+    tasks = _tasks(_doc("sh-chongming-2021-chengshitijian"))
+    assert [tasks[p].deadline for p in ("3.1", "3.2", "3.5")] == ["2021年8月", "2021年9月", "2021年12月"]
+
+
+def test_a_subject_list_whose_predicate_holds_a_list_too():
+    """平潭 自建房安全专项整治实施方案 (2022), 二、（三）1.: 区交通建设局、市场监管局、资源生态局分别针对
+    自建房结构安全性、经营安全性、房屋建设合法合规性三方面隐患内容，于6月20日前制定… — the three bureaus."""
+    names = _named(_doc("fj-pingtan-2022-zijianfang"), "2.3.1")
+    assert names[:3] == [
+        "平潭综合实验区交通与建设局",
+        "平潭综合实验区市场监督管理局",
+        "平潭综合实验区自然资源与生态环境局",
+    ]
