@@ -84,10 +84,12 @@ _MAX_LINE = 400
 _MAX_LOOKBACK = 80
 _MAX_KIND = 12  # a kind of body named as a placeholder (专区监管部门) is short
 _MAX_SUBJECT = 40  # a list of units opening a clause before a subject marker is short
+_MAX_NAMED_LIST = 240  # a list of named bureaus opening a clause may be long (a 工作专班's sixteen members)
 _MAX_SUBJECT_ITEM = 20
 _ROLE_REACH = 12  # how far into a subject's predicate a role verb (牵头, 协助…) still gives its role
 _MAX_ENDS = 4  # where the last unit of an opening list may end: the longest few
 _PHRASE_SEP = "，,；;"
+_KIND_CHARS = "委办局厅处室"
 _ITEM_SEP = "、，,；;"
 _SENTENCE_START = "。；;！？!?，,：:\n"
 _STOPS = "。！？!?"
@@ -416,7 +418,11 @@ class _Grammar:
             return
         for joint in self.v.joints:
             k = name.find(joint, 2)
-            if k > 0 and self._body(name[:k]) and self._body(name[k + len(joint) :]):
+            rest = name[k + len(joint) :] if k > 0 else ""
+            if rest in self.v.generic_endings and self.is_generic(name[:k]):
+                yield s, e  # 各有关部门和单位: one placeholder, its 各有关 shared by both kinds
+                return
+            if k > 0 and self._body(name[:k]) and self._body(rest):
                 yield s, s + k
                 yield from self._joined(chars, s + k + len(joint), e)
                 return
@@ -459,6 +465,10 @@ class _Grammar:
             lead = re.search(r"[（(]牵头[）)]$", name)
             if lead:
                 name, e, item_role = name[: lead.start()], e - len(lead.group()), "lead"
+            if len(name) == 1 and name in _KIND_CHARS and out and out[-1].generic and out[-1].text[-1:] in _KIND_CHARS:
+                # 各有关委、办、局: one placeholder whose kinds are listed one character each
+                out[-1] = replace(out[-1], text=chars[out[-1].start : e], end=e)
+                continue
             if not any(ch.isalnum() for ch in name) or name in self.v.fragments or self.is_person(name):
                 continue
             if self.v.first_lead.search(name):
@@ -807,10 +817,12 @@ class _Grammar:
             start = m.end()
             if text[start : start + 1] not in _REGION_CHARS and text[start : start + 2] not in openers:
                 continue  # no place, 中共/国家… or relative prefix opens it: no named bureau either
-            found = self._unit_prefix(start, min(len(text), start + _MAX_SUBJECT), named=True)
+            found = self._unit_prefix(start, min(len(text), start + _MAX_NAMED_LIST), named=True)
             if found is None:
                 continue
             items, end = found
+            tail = next((t for t in self.v.tails if text.startswith(t, end)), "")
+            end += len(tail) if tail.startswith("等") and len(tail) > 1 else 0  # …市通信管理局等部门和单位组成…
             nxt = text[end : end + 1]
             if not nxt or not ("\u4e00" <= nxt <= "\u9fff") or text.startswith(self.v.not_predicates, end):
                 continue
@@ -843,7 +855,8 @@ class _Grammar:
                     units.extend(got)
                     continue
             # the last piece (or one whose predicate holds a 、: …资源生态局分别针对结构安全性、经营…)
-            ends = [j for j in range(e, s + 1, -1) if chars[j - 1] in self.v.unit_last_chars][:_MAX_ENDS]
+            reach = min(e, s + 2 * _MAX_SUBJECT_ITEM)  # one name is short: its end lies near the piece start
+            ends = [j for j in range(reach, s + 1, -1) if chars[j - 1] in self.v.unit_last_chars][:_MAX_ENDS]
             for j in ends:
                 if chars.startswith(self.v.not_predicates, j, e) or _bracket_depth(chars, s, j) != 0:
                     continue  # 区政府主要领导…: a noun phrase; 相关部门（单位）: not inside its bracket
@@ -863,8 +876,11 @@ class _Grammar:
         known = (lambda u: self.registry_knows(u.text)) if named else (lambda u: u.known or u.generic)
         if not units or not all(known(u) and self._may_open(u) for u in units):
             return None
+        tail = view.chars[units[-1].end : e]
+        if tail in self.v.tails:  # …市通信管理局等部门和单位组成的工作专班: the list's own tail
+            e = units[-1].end
         if sum(len(u.text) for u in units) + len(units) - 1 < e - s - 1:
-            return None  # words besides the units (a dropped tail, a person): not a plain list
+            return None  # words besides the units (a person, a phrase): not a plain list
         return units
 
     def _openers(self) -> frozenset[str]:

@@ -25,6 +25,8 @@ class RegistryGroups(RegistryVerticals):
             if i < 0:
                 continue
             name, tail = t[: i + len(suffix)], t[i + len(suffix) :]
+            if "组成的" in name or "等部门" in name:
+                return None  # …等部门和单位组成的工作专班: who the group is made of, not its name
             if tail in ("", *self.member_tails, *self.office_tails):
                 return name, tail
         return None

@@ -214,8 +214,9 @@ def test_the_partners_after_huitong_take_the_work_with_the_subject():
 
 def test_named_bureaus_opening_a_clause_are_its_subject_whatever_the_verb():
     """崇明区 高层建筑消防安全综合治理 六、（二）1.9月30日前，区建设管理委、区住房保障房屋管理局对照标准
-    完成…排查。各行业主管部门组织所辖… — "1.9月" is item 1 and a month, not a decimal; the bureaus
-    before 对照 and the placeholder before 组织 take the work."""
+    完成…排查。各行业主管部门组织所辖…。各有关委、办、局组织开展… — "1.9月" is item 1 and a month, not
+    a decimal; the bureaus before 对照 and the placeholders before 组织 take the work (各有关委、办、局
+    is one placeholder, its kinds printed one character each)."""
     doc = _doc("sh-chongming-2017-gaoceng")
     task = next(t for t in doc.tasks if t.path == "6.2.1")
     assert task.number == "1."
@@ -223,6 +224,7 @@ def test_named_bureaus_opening_a_clause_are_its_subject_whatever_the_verb():
         ("区建设管理委", "responsible", False),
         ("区住房保障房屋管理局", "responsible", False),
         ("各行业主管部门", "responsible", True),
+        ("各有关委、办、局", "responsible", True),
     ]
 
 
