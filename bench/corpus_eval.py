@@ -207,7 +207,8 @@ def score_document(doc_path: Path, gold: dict[str, Any], gaz: Gazetteer) -> Scor
         for m in task.mentions if task else []:
             unit = graph.units.get(m.unit_id or "")
             name = m.text if getattr(m, "generic", False) or unit is None else unit.name
-            out.setdefault(name, m.role)
+            if out.get(name, "responsible") == "responsible":  # a stated role (牵头/配合) wins over none
+                out[name] = m.role
         return out
 
     all_found = 0

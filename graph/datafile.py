@@ -480,6 +480,7 @@ CLAUSES = Rec(
                 "person_endings",
                 "stage_words",
                 "distributive_kinds",
+                "subject_start_words",
             )
         },
         "first_lead_rule": STR,

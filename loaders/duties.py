@@ -169,6 +169,7 @@ class _Vocab:
     partner_verbs: frozenset[str]  # 会同, 联合: the list after the verb is the subject's partner
     subject_endings: tuple[str, ...]  # kinds of body that may be a sentence's subject
     not_subject_starts: tuple[str, ...]  # verbs and adverbs no kind of body starts with
+    subject_start_words: tuple[str, ...]  # words a body may start with that begin with one (经营…)
     unit_last_chars: frozenset[str]  # the last characters of unit endings (where a list may end)
     stage_words: tuple[str, ...]  # 阶段, 时期: a period bracketed after them is the stage's deadline
     support_verbs: tuple[str, ...]  # the verbs of role support (配合, 协助 …)
@@ -237,6 +238,7 @@ def _vocab(path: str) -> _Vocab:
         partner_verbs=frozenset(_strs(data.get("partner_verbs"))),
         subject_endings=_strs(data.get("subject_endings")),
         not_subject_starts=tuple(sorted(_strs(data.get("not_subject_starts")), key=len, reverse=True)),
+        subject_start_words=_strs(data.get("subject_start_words")),
         not_predicates=tuple(sorted(_strs(data.get("not_predicates")), key=len, reverse=True)),
         stage_words=_strs(data.get("stage_words")),
         support_verbs=tuple(v for v, r in verbs.items() if r == "support"),
@@ -487,10 +489,15 @@ class _Grammar:
             out = [replace(out[0], generic=True, unit_shaped=True)]
         return out
 
+    def _verb_first(self, bare: str) -> bool:
+        """Does ``bare`` open with a verb or adverb (鼓励企业, 督促相关单位, 经批准的…), not with a word
+        that merely starts like one (经营行业主管部门)?"""
+        return bare.startswith(self.v.not_subject_starts) and not bare.startswith(self.v.subject_start_words)
+
     def _sector(self, item: _Item) -> bool:
         """交通, 绿化市容, 宗教管理: a short sector word standing for its department in a list."""
         bare = _unbracketed(item.text)
-        if bare.startswith(self.v.not_subject_starts):
+        if self._verb_first(bare):
             return False
         return (
             not (item.known or item.generic or item.unit_shaped)
@@ -764,6 +771,11 @@ class _Grammar:
             seg_start, view = found
             role = self.v.verbs[m.group()]
             units = self.items(view, 0, len(view.chars), role)
+            if not units or not all(u.known for u in units):
+                run_in = self._run_in_subject(view)
+                if run_in is not None:
+                    view, seg_start = run_in, run_in.offsets[0]
+                    units = self.items(view, 0, len(view.chars), role)
             if units and m.group() in self.v.generic_subject_verbs and role == "responsible":
                 # the subject of 要/负责 naming a kind of body (中小学校要…, 城管执法部门负责…):
                 # a placeholder of the plan's region, not a named bureau
@@ -774,6 +786,23 @@ class _Grammar:
                 continue  # placeholders alone take work only as the subject of 要/负责/分工负责…
             verb_end, partners = self._partner_verb(m)
             yield self._sentence_clause(seg_start, view, units, verb_end, partners)
+
+    def _run_in_subject(self, view: _View) -> _View | None:
+        """``（一）完善辖区主干道交通指示标志区交通与建设局要牵头…``: a heading printed without its
+        closing 。 runs into its first sentence; the subject is the longest end of the phrase that is
+        a list of bureaus the registry knows, each printed with where it is (区交通与建设局)."""
+        chars = view.chars
+        marker = match_marker(chars)
+        if marker is None:
+            return None
+        for k in range(len(marker.printed) + 2, len(chars) - 3):
+            if chars[k] not in _REGION_CHARS:
+                continue
+            sub = _View.of(self.text, view.offsets[k], view.offsets[-1] + 1)
+            units = self.items(sub, 0, len(sub.chars), "responsible")
+            if units and all(self.registry_knows(u.text) and self._anchored(u.text) for u in units):
+                return sub
+        return None
 
     def _partner_verb(self, m: re.Match[str]) -> tuple[int, bool]:
         """Where the verb ``m`` ends, and whether partners follow it: 会同/联合, or 要 right before
@@ -796,16 +825,54 @@ class _Grammar:
                 k -= 1
             if k < 0 or (text[k] not in last and text[k] not in _CLOSE and text[k] != "等"):
                 continue  # a subject ends with a unit's last character (…局要, …单位应): most text does not
-            found = self._subject(m.start(), lookback=_MAX_SUBJECT)
+            members: list[ClauseItem] = []
+            note = self._note_before(k) if text[k] in _CLOSE else None
+            if note is not None:  # 区交通建设局…和经营行业主管部门（包含党群工作部、…等部门，以下简称…）要…
+                open_at, members = note
+                found = self._subject(open_at, lookback=_MAX_SUBJECT)
+            else:
+                found = self._subject(m.start(), lookback=_MAX_SUBJECT)
             if found is None:
                 continue
             seg_start, view = found
             units = self.items(view, 0, len(view.chars), "responsible")
+            if not units or not all(u.known for u in units):
+                run_in = self._run_in_subject(view)
+                if run_in is not None:
+                    view, seg_start = run_in, run_in.offsets[0]
+                    units = self.items(view, 0, len(view.chars), "responsible")
             units = self._kinds_as_placeholders(units, self.v.generic_endings + self.v.subject_endings)
             if not units or not all((u.known or u.generic) and self._may_open(u) for u in units):
                 continue
             verb_end, partners = self._partner_verb(m)
-            yield self._sentence_clause(seg_start, view, units, verb_end, partners, kind="subject")
+            clause = self._sentence_clause(seg_start, view, units, verb_end, partners, kind="subject")
+            yield replace(clause, items=clause.items[: len(units)] + tuple(members) + clause.items[len(units) :])
+
+    def _note_before(self, close_at: int) -> tuple[int, list[ClauseItem]] | None:
+        """The bracketed note closing at ``close_at`` after a subject (（包含A、B等部门，以下简称X）): where
+        it opens and the named units it lists (the members of the placeholder it defines); None
+        when the bracket is no such note."""
+        text = self.text
+        depth, i = 0, close_at
+        while i > max(0, close_at - _MAX_BRACKET):
+            i -= 1
+            if text[i] in _CLOSE:
+                depth += 1
+            elif text[i] in _OPEN:
+                if depth == 0:
+                    break
+                depth -= 1
+        else:
+            return None
+        inner = _View.of(text, i + 1, close_at)
+        chars = inner.chars
+        lead = next((w for w in self.v.not_a_list if chars.startswith(w)), None)
+        if lead is None or not any(w in chars for w in ("以下简称", "以下统称", "以下称")):
+            return None
+        stop = min((k for k in (chars.find("，"), chars.find(",")) if k > 0), default=len(chars))
+        units = self.items(inner, len(lead), stop, "responsible")
+        members = [ClauseItem(u.text, u.role, inner.span(u.start, u.end), u.generic) for u in units if u.known]
+        return i, members
 
     def named_subjects(self) -> Iterator[Clause]:
         """ "区建设管理委、区住房保障房屋管理局对照标准完成…": bureaus the registry knows, listed
@@ -921,7 +988,7 @@ class _Grammar:
     def _may_open(self, item: _Item) -> bool:
         """Can ``item`` be the subject opening a clause? Not a verb phrase (鼓励园区…, 探索在…)."""
         bare = _unbracketed(item.text)
-        if len(bare) > _MAX_SUBJECT_ITEM or bare.startswith(self.v.not_subject_starts):
+        if len(bare) > _MAX_SUBJECT_ITEM or self._verb_first(bare):
             return False
         # a clause verb inside an unknown name: a phrase (筹建组负责组织相关部门), not a unit
         return item.known or not any(v in bare for v in self.v.verbs_by_length if len(v) > 1)
@@ -951,7 +1018,7 @@ class _Grammar:
             ending is not None
             and (len(bare) > len(ending) or ending in self.v.generic_endings)  # 学校要…, not 组织
             and 2 <= len(bare) <= _MAX_KIND
-            and not bare.startswith(self.v.not_subject_starts)
+            and not self._verb_first(bare)
         )
 
     def _sentence_clause(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from loaders.registry_model import Canonical, ResolveContext
+from loaders.registry_model import _RELATIVE, Canonical, ResolveContext
 from loaders.registry_verticals import RegistryVerticals
 
 __all__ = ["RegistryGroups"]
@@ -37,7 +37,14 @@ class RegistryGroups(RegistryVerticals):
             return None
         name, tail = parts
         region = self._explicit_region(name, ctx.region)
-        if region is not None and not any(name.startswith(p) for p in self.place_names):
+        bare = name[1:] if name[:1] in _RELATIVE and len(name) > 3 else name
+        established = [g for g in ctx.groups if g.endswith(bare) and not any(g.startswith(p) for p in self.place_names)]
+        established = [g for g in established if not any(o != g and o.endswith(g) for o in established)]
+        if len(established) == 1 and not any(name.startswith(p) for p in self.place_names):
+            # 区领导小组, 领导小组办公室: the group this plan establishes (成立自建房…工作领导小组), of its region
+            region = region or ctx.region
+            name = (self.region_form(region) if region is not None else "") + established[0]
+        elif region is not None and not any(name.startswith(p) for p in self.place_names):
             name = self.region_form(region) + name[1:]  # 市知识产权…领导小组 → 烟台市知识产权…
         elif region is None:
             known = [g for g in ctx.groups if g.endswith(name)]
@@ -53,7 +60,8 @@ class RegistryGroups(RegistryVerticals):
         return Canonical(full, region, category, full, self._method(t, full), 1.0, None, region)
 
     def group_names(self, text: str) -> tuple[str, ...]:
-        """Full names of groups a document prints with their region (威海市…专项小组)."""
+        """Full names of groups a document prints with their region (威海市…专项小组), and of the groups
+        it establishes (成立自建房安全专项整治工作领导小组: of the plan's region)."""
         found: list[str] = []
         for suffix in self.group_suffixes:
             for m in re.finditer(re.escape(suffix), text):
@@ -62,6 +70,10 @@ class RegistryGroups(RegistryVerticals):
                 start = self._first_place(window)
                 if start is not None:
                     name = window[start:] + suffix
+                    if name not in found:
+                        found.append(name)
+                elif window.startswith("成立") and len(window) > 3:  # 成立自建房安全专项整治工作领导小组
+                    name = window[2:] + suffix
                     if name not in found:
                         found.append(name)
         return tuple(found)

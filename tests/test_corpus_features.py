@@ -396,3 +396,43 @@ def test_a_subject_list_whose_predicate_holds_a_list_too():
         "平潭综合实验区市场监督管理局",
         "平潭综合实验区自然资源与生态环境局",
     ]
+
+
+def test_a_subject_followed_by_a_note_that_names_its_members():
+    """平潭 自建房安全专项整治实施方案 (2022), 二、（二）2.: 区交通建设局、执法应急局和经营行业主管部门（包含
+    党群工作部、宣传影视部、经发局、公安局、文化旅游局、社会事业局、资源生态局、行政审批局、市场监管局等部门，
+    以下简称经营行业主管部门）要迅速采取清人封房… — the three subjects, then the members the note lists."""
+    names = _named(_doc("fj-pingtan-2022-zijianfang"), "2.2.2")
+    assert names[:4] == [
+        "平潭综合实验区交通与建设局",
+        "平潭综合实验区综合执法与应急管理局",
+        "经营行业主管部门",
+        "中共福建省委平潭综合实验区工作委员会党群工作部",
+    ]
+    assert names[-1] == "平潭综合实验区市场监督管理局" and len(names) == 12
+
+
+def test_a_group_the_plan_establishes_is_named_by_its_own_full_name():
+    """同上, 三、（一）: 成立自建房安全专项整治工作领导小组（以下简称领导小组）…; 三、（三）: 区领导小组办公室参照
+    2020年…购买第三方机构技术咨询服务 — 领导小组 is the group established, of the zone."""
+    doc = _doc("fj-pingtan-2022-zijianfang")
+    assert _named(doc, "3.1")[0] == "平潭综合实验区自建房安全专项整治工作领导小组"
+    assert "平潭综合实验区自建房安全专项整治工作领导小组办公室" in _named(doc, "3.3")
+
+
+def test_a_heading_run_into_its_first_sentence_gives_the_sentence_its_subject():
+    """平潭“迎青运”交通安全综合整治专项行动方案 (2015), 三、（一）完善辖区主干道交通指示标志区交通与建设局要
+    牵头相关单位开展…排查 — the heading has no closing 。; 区交通与建设局 is the subject, 牵头 its role."""
+    assert _mentions(_doc("fj-pingtan-2015-yingqingyun"), "3.1") == [("区交通与建设局", "lead", False)]
+
+
+def test_the_members_of_a_working_group_listed_before_zucheng():
+    """上海 消防基础设施建设实施意见 (2023), 二、（二）: 本市成立由市政府分管副秘书长牵头，市应急局、市消防救援
+    总队、…、市房屋管理局、市通信管理局等部门和单位组成的工作专班 — sixteen bureaus; 市住房城乡建设管理委
+    is 上海市住房和城乡建设管理委员会, 市房屋管理局 the city's 房屋管理局. (二、（三）: 各区政府、各有关部门和单位要…
+    — 各有关部门和单位 one placeholder.)"""
+    doc = _doc("sh-shanghai-2023-xiaofangsheshi")
+    names = _named(doc, "2.2")
+    assert names[:3] == ["上海市应急管理局", "上海市消防救援总队", "上海市发展和改革委员会"]
+    assert names[7] == "上海市住房和城乡建设管理委员会" and names[14:16] == ["上海市房屋管理局", "上海市通信管理局"]
+    assert _mentions(doc, "2.3") == [("各区政府", "responsible", True), ("各有关部门和单位", "responsible", True)]
