@@ -291,6 +291,7 @@ DEPARTMENTS = Rec(
                     "pattern": TEXT,
                     "name": Alt((TEXT, Rec({k: TEXT for k in _LEVELS}, required=("prefecture",)))),
                     "successor": TEXT,
+                    "place": TEXT,
                 },
                 required=("key", "pattern", "name"),
             )

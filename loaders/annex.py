@@ -513,6 +513,11 @@ def _mentions(row: _Row, header: _Header, vocab: _Vocab) -> list[UnitMention]:
         clause = "".join(c for c, _ in chars)
         column = columns[min(index, len(columns) - 1)] if columns else "units"
         role: Role = "lead" if column == "lead" else "support" if column == "support" else "responsible"
+        if any(c in clause for c in "（("):  # 区委宣传部（区文明办、区政府新闻办）、区民政局: the clause grammar
+            bracketed = _bracketed_cell(clause, chars, role, len(out))
+            if bracketed:
+                out.extend(bracketed)
+                continue
         start = 0
         for m in [*_UNIT_SEPARATORS.finditer(clause), None]:
             end = m.start() if m else len(clause)
@@ -536,6 +541,23 @@ def _mentions(row: _Row, header: _Header, vocab: _Vocab) -> list[UnitMention]:
             for text, at, r in pieces:
                 span = Span(chars[at][1], chars[at + len(text) - 1][1] + 1)
                 out.append(UnitMention(text=text, order=len(out) + 1, role=r, clause=clause, span=span))
+    return out
+
+
+def _bracketed_cell(clause: str, chars: list[tuple[str, int]], role: Role, before: int) -> list[UnitMention]:
+    """A units cell holding brackets, read by the responsibility grammar (a bracket is part of its
+    unit: another name, a note), so a 、 inside it separates nothing; [] when the grammar reads no
+    units there."""
+    from loaders.duties import cell_items  # the clause grammar, imported only when needed
+
+    out: list[UnitMention] = []
+    for item in cell_items(clause):
+        first, last = item.span.start, item.span.end - 1
+        if last < first or last >= len(chars):
+            return []
+        r: Role = item.role if item.role != "responsible" else role
+        span = Span(chars[first][1], chars[last][1] + 1)
+        out.append(UnitMention(text=item.text, order=before + len(out) + 1, role=r, clause=clause, span=span))
     return out
 
 

@@ -300,6 +300,7 @@ def _load(path: str, regions: str) -> Registry:
             v["name"] if isinstance(v["name"], str) else str(v["name"].get("prefecture", "")),
             {str(k): str(n) for k, n in v["name"].items()} if isinstance(v["name"], dict) else {},
             v.get("successor"),
+            v.get("place"),
         )
         for v in data.get("vertical") or []
     ]

@@ -183,6 +183,7 @@ class _Vertical:
     name: str
     name_by_level: dict[str, str] = field(default_factory=dict)
     successor: str | None = None  # the name (same placeholders) of the agency that took it over
+    place: str | None = None  # where the agency is when its pattern captures no place (临港新片区管委会)
 
 
 @dataclass(frozen=True)

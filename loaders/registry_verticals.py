@@ -21,7 +21,7 @@ class RegistryVerticals(RegistryNames):
             m = v.pattern.match(t)
             if m is None:
                 continue
-            place = self.places.get(m.group("place"))
+            place = self.places.get(m.groupdict().get("place") or v.place or "")
             if place is None:  # a place written out in the pattern that the gazetteer lacks
                 continue
             groups = m.groupdict()

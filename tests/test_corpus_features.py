@@ -436,3 +436,16 @@ def test_the_members_of_a_working_group_listed_before_zucheng():
     assert names[:3] == ["上海市应急管理局", "上海市消防救援总队", "上海市发展和改革委员会"]
     assert names[7] == "上海市住房和城乡建设管理委员会" and names[14:16] == ["上海市房屋管理局", "上海市通信管理局"]
     assert _mentions(doc, "2.3") == [("各区政府", "responsible", True), ("各有关部门和单位", "responsible", True)]
+
+
+def test_an_annex_cell_whose_unit_carries_its_other_names_in_brackets():
+    """宝山 生活垃圾全程分类体系实施方案 (2019), 附件 row 29: 区绿化市容局 | 区委宣传部（区文明办、区政府新闻办、
+    区委网信办）、区民政局 — the bracket holds the 宣传部's other names; a 、 inside it separates no units."""
+    names = _named(_doc("sh-baoshan-2019-laji"), "A.29")
+    assert names == ["上海市宝山区绿化和市容管理局", "中共上海市宝山区委宣传部", "上海市宝山区民政局"]
+
+
+def test_the_one_new_area_of_a_pilot_free_trade_zone():
+    """上海 科学绿化实施意见 (2022), 二、（一）: …（责任单位：…、临港新片区管委会）— 中国（上海）自由贸易试验区
+    临港新片区管理委员会, a body of its own."""
+    assert "中国（上海）自由贸易试验区临港新片区管理委员会" in _named(_doc("sh-shanghai-2022-kexuelvhua"), "2.1")
