@@ -443,7 +443,7 @@ class _Grammar:
             self.known(name) or self.is_generic(name) or bare.endswith(self.v.unit_endings + self.v.generic_endings)
         )
 
-    def items(self, view: _View, start: int, end: int, role: Role) -> list[_Item]:
+    def items(self, view: _View, start: int, end: int, role: Role, place: str = "") -> list[_Item]:
         """Units of a phrase ``view.chars[start:end]`` (see ``pieces``); tails, fragments and
         people dropped, placeholders marked. In a list of kinds of body (住房城乡建设管理、交通、
         水务…部门; 公安、文化、安监等部门) the sector words before the last are placeholders too."""
@@ -483,6 +483,17 @@ class _Grammar:
                 known, generic = (False, True) if distributes else (known, generic)
             out.append(_Item(name, s, e, item_role, generic, known or self.unit_shaped(name), known))
         last = out[-1].text if out else ""
+        if out and out[0].known and out[0].text[:1] in _REGION_CHARS:
+            place = out[0].text[0]
+        if place and (len(out) > 1 or sectors) and (sectors or _unbracketed(last).endswith(self.v.sector_tails)):
+            # 省发展改革、工业和信息化部门; 市安全监管、交通运输行政管理、公安等部门: the place printed
+            # first is every sector's — each names that place's department
+            out = [
+                replace(i, known=True, unit_shaped=True)
+                if not (i.known or i.generic) and self.known(place + self.strip_tail(i.text))
+                else i
+                for i in out
+            ]
         if len(out) > 1 and (sectors or _unbracketed(last).endswith(self.v.sector_tails)):
             out = [replace(i, generic=True, unit_shaped=True) if self._sector(i) else i for i in out]
         elif len(out) == 1 and sectors and self._sector(out[0]):
@@ -586,7 +597,14 @@ class _Grammar:
         end = len(chars)
         while end > 0 and chars[end - 1] in "。.；;，,":
             end -= 1
-        if end == 0 or any(c in chars[:end] for c in _STOPS):
+        stop = next((i for i in range(end) if chars[i] in _STOPS), -1)
+        if stop > 0 and self.label_at(chars, 0, stop) is None and not self.verb_at_end(chars, 0, stop):
+            pieces = [(s, e) for s, e, _ in _split(chars, 0, stop, _PHRASE_SEP)]
+            if not any(self.verb_at_end(chars, s, e) for s, e in pieces):
+                return None
+        if stop > 0:  # （市局…处牵头，执法稽查处…按职责分工负责；区市场监管局组织落实。以下均需…）: up to the stop
+            end = stop
+        if end == 0 or stop == 0:
             return None
         if chars[:end] in self.v.all_labels:
             return None  # 【责任单位】 opens a line list
@@ -812,6 +830,8 @@ class _Grammar:
         for verb in self.v.partner_verbs:
             if self.text.startswith(verb, m.end()):
                 return m.end() + len(verb), True
+            if self.text[m.end() : m.end() + 1] in "，," and self.text.startswith(verb, m.end() + 1):
+                return m.end() + 1 + len(verb), True  # 省发展改革…部门牵头，会同商务、农业农村…等相关部门
         return m.end(), False
 
     def subjects(self) -> Iterator[Clause]:
@@ -1043,7 +1063,8 @@ class _Grammar:
         ]
         span_end = verb_end
         if partners:
-            got = self._partners(verb_end)
+            first = units[0].text if units else ""
+            got = self._partners(verb_end, first[0] if units[0].known and first[:1] in _REGION_CHARS else "")
             if got is not None:
                 items.extend(got[0])
                 span_end = got[1]
@@ -1063,19 +1084,19 @@ class _Grammar:
             return "support"
         return None
 
-    def _partners(self, at: int) -> tuple[list[ClauseItem], int] | None:
+    def _partners(self, at: int, place: str = "") -> tuple[list[ClauseItem], int] | None:
         """The units right after 会同/联合 at ``at``, up to the first subject marker or verb that
         leaves a whole list of units before it (会同市水务局、市农业农村委、相关区政府加快研究…)."""
         text = self.text
-        stop = _SENTENCE_STOP.search(text, at, min(len(text), at + _MAX_LOOKBACK))
-        limit = stop.start() if stop else min(len(text), at + _MAX_LOOKBACK)
+        stop = _SENTENCE_STOP.search(text, at, min(len(text), at + _MAX_NAMED_LIST))
+        limit = stop.start() if stop else min(len(text), at + _MAX_NAMED_LIST)
         comma = min((k for k in (text.find(c, at, limit) for c in "，,") if k >= 0), default=limit)
         for m in itertools.chain(self.v.subject_marker.finditer(text, at, comma), [None]):
             end = m.start() if m is not None else comma
             view = _View.of(text, at, end)
             if not view.chars:
                 continue
-            units = self.items(view, 0, len(view.chars), "responsible")
+            units = self.items(view, 0, len(view.chars), "responsible", place)  # 省…牵头，会同商务、农业农村等部门
             units = self._kinds_as_placeholders(units, self.v.generic_endings + self.v.subject_endings)
             if units and all((u.known or u.generic) and self._may_open(u) for u in units):
                 items = [ClauseItem(u.text, u.role, view.span(u.start, u.end), u.generic) for u in units]
@@ -1094,7 +1115,15 @@ def _deadline_value(chars: str) -> str:
     2013年1月至3月), else the whole value as printed."""
     value = chars.strip("。.；;，, \u3000")
     head = re.split(r"[，,。；;]", value, maxsplit=1)[0]
-    return head if head != value and is_deadline(head) else value
+    if head == value or not is_deadline(head):
+        return value
+    # …2013年春节前，对所有高层居住建筑…；2013年3月前，对其他…: each part's own time, joined
+    parts = [head]
+    for segment in re.split(r"[；;]", value)[1:]:
+        first = re.split(r"[，,。]", segment.strip(), maxsplit=1)[0]
+        if first and is_deadline(first):
+            parts.append(first)
+    return "；".join(parts)
 
 
 def _bracket_pairs(text: str) -> list[tuple[int, int]]:

@@ -40,6 +40,7 @@ from loaders.registry_model import (
     default_zone_bodies_path,
     normalize_mention,
 )
+from loaders.registry_names import _SECTOR_TAILS
 
 #: How a bureau's own plan prints itself before its divisions (市局特种设备安全监察处).
 _OWN_BUREAU = ("市局", "区局", "县局", "省局", "本局")
@@ -140,8 +141,8 @@ class Registry(RegistryFuzzy):
         if any(bare in forms for forms in self.zone_bodies.values()):
             return True  # 区交建局: an organ of a zone with its own bodies
         t = t.removeprefix("中共")
-        for _region, body, _explicit in self._prefix_candidates(t, None, lenient=True):
-            if self._body(body) is not None:
+        for _region, body, explicit in self._prefix_candidates(t, None, lenient=True):
+            if self._body(body) is not None or (explicit and self._sector_body(body) is not None):
                 return True
         return False
 
@@ -194,6 +195,8 @@ class Registry(RegistryFuzzy):
                 continue
             first_region = first_region or region
             found = self._zone_organ(body, region, explicit) or self._build(body, region, t, explicit)
+            if found is None and (explicit or ctx.inherited is not None):  # 市安全监管部门, 省发展改革
+                found = self._zone_sector(body, region, explicit) or self._build(body, region, t, explicit, sector=True)
             if found is not None:
                 return found
         of_bureau = self._division_of_bureau(t, ctx)
@@ -240,6 +243,21 @@ class Registry(RegistryFuzzy):
         return replace(
             bureau, name=bureau.name + division, short=bureau.short + division, method="pattern", score=None, key=None
         )
+
+    def _zone_sector(self, body: str, region: Region, explicit: bool) -> Canonical | None:
+        """区财政 in 平潭's plan: the one organ of a zone with its own bodies whose name the sector
+        word opens (平潭综合实验区财政金融局)."""
+        forms = self.zone_bodies.get(region.name)
+        stem = body[1:] if body[:1] in _RELATIVE else body
+        stem = next((stem[: -len(t)] for t in _SECTOR_TAILS if stem.endswith(t)), stem)
+        if not forms or len(stem) < 2:
+            return None
+        hits = {b.name: b for b in forms.values() if b.name.removeprefix(region.name).startswith(stem)}
+        if len(hits) != 1:
+            return None
+        found = next(iter(hits.values()))
+        where = region if explicit else None
+        return Canonical(found.name, region, found.category, found.short, "rule", 1.0, None, where, found.successor)
 
     def _zone_organ(self, body: str, region: Region, explicit: bool) -> Canonical | None:
         """An organ of a zone with its own bodies (平潭综合实验区: 区交建局 → 平潭综合实验区交通与建设局)."""

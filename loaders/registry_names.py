@@ -147,8 +147,25 @@ class RegistryNames(RegistryPlaces):
                 return "named:" + stripped
         return None
 
-    def _build(self, body: str, region: Region, printed: str, explicit: bool) -> Canonical | None:
-        target = self._body(body)
+    def _sector_body(self, body: str) -> Dept | None:
+        """The department a sector word names when a place is printed before it (市安全监管部门,
+        省发展改革 in 省发展改革、工业和信息化部门, 市交通运输行政管理部门): the word, less a kind of
+        body (部门, 主管部门, 行政管理部门), with a department's ending (局 委 厅 部 委员会 办)."""
+        stem = body
+        for tail in _SECTOR_TAILS:
+            if stem.endswith(tail):
+                stem = stem[: -len(tail)]
+                break
+        if len(stem) < 2:
+            return None
+        for ending in ("局", "委", "厅", "部", "委员会", "办"):
+            dept = self.local_index.get(stem + ending)
+            if dept is not None:
+                return dept
+        return None
+
+    def _build(self, body: str, region: Region, printed: str, explicit: bool, sector: bool = False) -> Canonical | None:
+        target = self._sector_body(body) if sector else self._body(body)
         if target is None:
             return None
         if isinstance(target, str):
@@ -212,7 +229,11 @@ class RegistryNames(RegistryPlaces):
         """A division (处/科) of the bureau that issued the plan: 执法稽查处 and 市局执法稽查处 in a
         plan of 上海市市场监督管理局 are 上海市市场监督管理局执法稽查处 (named by shape, to confirm)."""
         issuer = ctx.issuer or ""
-        if not t.endswith(_DIVISION_ENDINGS) or not issuer.endswith(_ISSUING_BODY) or issuer.endswith("办公室"):
+        if not issuer.endswith(_ISSUING_BODY) or issuer.endswith("办公室"):
+            return None
+        own = t[:2] in ("市局", "区局", "县局", "省局", "本局")
+        inner = t.endswith(("办公室", "总队")) and (own or len(t) >= 8)  # 反垄断和价格监督检查办公室, 市局执法总队
+        if not (t.endswith(_DIVISION_ENDINGS) or inner):
             return None
         rest = t[2:] if t[:2] in ("市局", "区局", "县局", "省局", "本局") else t
         if len(rest) < 3 or rest.startswith(("各", "有关", "相关", "其他")) or rest[:1] in _RELATIVE:
@@ -235,6 +256,10 @@ class RegistryNames(RegistryPlaces):
             if t.endswith(ending) and 2 <= len(t) - len(ending) <= 4 and not any(c in t for c in "、（("):
                 return Canonical(self.region_form(region) + t + body, region, "government", t, "pattern", None)
         return None
+
+
+#: Kinds of body a sector word is printed with (交通运输行政管理部门), longest first.
+_SECTOR_TAILS = ("行政主管部门", "行政管理部门", "主管部门", "管理部门", "部门")
 
 
 def _printed_kind(body: str, name: str) -> str:

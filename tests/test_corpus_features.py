@@ -449,3 +449,38 @@ def test_the_one_new_area_of_a_pilot_free_trade_zone():
     """上海 科学绿化实施意见 (2022), 二、（一）: …（责任单位：…、临港新片区管委会）— 中国（上海）自由贸易试验区
     临港新片区管理委员会, a body of its own."""
     assert "中国（上海）自由贸易试验区临港新片区管理委员会" in _named(_doc("sh-shanghai-2022-kexuelvhua"), "2.1")
+
+
+def test_a_place_printed_before_a_list_of_sector_words_names_its_departments():
+    """江西 金融支持防控疫情若干措施 (2020), 1.: 由省发展改革、工业和信息化部门牵头，会同商务、农业农村、国资、
+    交通运输等相关部门 — 省 printed once: the province's 发展和改革委员会 and 工业和信息化厅 lead, its
+    commerce, agriculture, state-assets and transport departments join (会同)."""
+    assert _named(_doc("jx-jiangxi-2020-jinrongfangyi"), "1")[:6] == [
+        "江西省发展和改革委员会",
+        "江西省工业和信息化厅",
+        "江西省商务厅",
+        "江西省农业农村厅",
+        "江西省人民政府国有资产监督管理委员会",
+        "江西省交通运输厅",
+    ]
+
+
+def test_a_sector_word_with_its_place_and_a_zone_organ_it_opens():
+    """上海 危险化学品道路运输安全监管实施意见 (2015), 二、（一）市安全监管部门要加强… → 上海市安全生产监督
+    管理局 (its name of 2015); 平潭 餐桌污染 工作方案 (岚综管办〔2015〕78号), 三、(二）加大资金投入。区财政要加大资金投入… → the zone's
+    one organ named so, 平潭综合实验区财政金融局."""
+    assert _named(_doc("sh-shanghai-2015-weihuayunshu"), "2.1")[0] == "上海市安全生产监督管理局"
+    assert _named(_doc("fj-pingtan-2015-canzhuo"), "3.2")[0] == "平潭综合实验区财政金融局"
+
+
+def test_a_bracket_of_roles_that_runs_on_past_a_full_stop():
+    """上海 市场监管系统城镇燃气安全专项整治实施方案 (2023), 二、（一）1.: （市局特种设备安全监察处牵头，执法稽查处、
+    信用监督管理处按职责分工负责；区市场监管局组织落实。以下均需区市场监管局落实…） — the roles up to the stop;
+    the divisions are the issuing bureau's."""
+    got = _mentions(_doc("sh-shanghai-2023-ranqi"), "2.1.1")
+    assert got[:4] == [
+        ("市局特种设备安全监察处", "lead", False),
+        ("执法稽查处", "responsible", False),
+        ("信用监督管理处", "responsible", False),
+        ("区市场监管局", "responsible", False),
+    ]
