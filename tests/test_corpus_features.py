@@ -467,8 +467,8 @@ def test_a_place_printed_before_a_list_of_sector_words_names_its_departments():
 
 def test_a_sector_word_with_its_place_and_a_zone_organ_it_opens():
     """上海 危险化学品道路运输安全监管实施意见 (2015), 二、（一）市安全监管部门要加强… → 上海市安全生产监督
-    管理局 (its name of 2015); 平潭 餐桌污染 工作方案 (岚综管办〔2015〕78号), 三、(二）加大资金投入。区财政要加大资金投入… → the zone's
-    one organ named so, 平潭综合实验区财政金融局."""
+    管理局 (its name of 2015); 平潭 餐桌污染 工作方案 (岚综管办〔2015〕78号), 三、(二）加大资金投入。
+    区财政要加大资金投入… → the zone's one organ named so, 平潭综合实验区财政金融局."""
     assert _named(_doc("sh-shanghai-2015-weihuayunshu"), "2.1")[0] == "上海市安全生产监督管理局"
     assert _named(_doc("fj-pingtan-2015-canzhuo"), "3.2")[0] == "平潭综合实验区财政金融局"
 
