@@ -101,6 +101,8 @@ _QUOTES = '“”"‘’《》「」'
 _BEFORE_LABEL = "\n \t\u3000。；;，,！？!?）)】]〕］（(：:"
 
 _WORD = re.compile(r"\w")
+#: A time a task's own text prints (a month, a year, a quarter, 年底/月底).
+_A_TIME = re.compile(r"\d{1,2}月|\d{4}年|季度|年底|月底")
 _LIST_STOP = re.compile(r"[。；;！？!?，,：:\n]|\.(?!\d)")
 _ENUMERATION = re.compile(r"[一二三四五六七八九十]{1,3}是")
 #: Where a sentence or clause opens (its first character follows the match), spaces and a
@@ -1303,8 +1305,23 @@ def attach_mentions(doc: PlanDoc, clauses: list[Clause] | None = None) -> None:
             _first_leads_annex(task)
         if task.deadline is None:
             task.deadline = next((c.deadline for c in clauses if c.deadline), None)
+    _stage_deadlines(doc, vocab)
+    for task in doc.tasks:
         if task.deadline and task.due_date is None and task.recurrence is None:
             task.due_date, task.recurrence = parse_deadline(task.deadline)
+
+
+def _stage_deadlines(doc: PlanDoc, vocab: _Vocab) -> None:
+    """(一)第一阶段(2024年第三季度前完成) 主要任务：1、建章立制… — the items of a stage that print no
+    time of their own are due when their stage is."""
+    by_id = {t.id: t for t in doc.tasks}
+    text = doc.plan.text
+    for task in sorted(doc.tasks, key=lambda t: t.span.start):
+        parent = by_id.get(task.parent_id or "")
+        if task.deadline is None and parent is not None and parent.deadline:
+            own_time = _A_TIME.search(text, task.span.start, task.span.end)  # 2.11月30日前，…: its own
+            if own_time is None and any(w in _squash(parent.title) for w in vocab.stage_words):
+                task.deadline = parent.deadline
 
 
 def _first_leads_annex(task: Task) -> None:

@@ -172,6 +172,9 @@ class Registry(RegistryFuzzy):
         t = self.strip_tail(t)
         if self.is_generic(t):
             return self.generic(t, ctx.region)
+        own = self._zone_committee(t, ctx.region)
+        if own is not None:
+            return own
         group = None if t.startswith("各") else self._resolve_group(t, ctx)  # 各联席会议成员单位: members, placeholder
         if group is not None:
             return group
@@ -243,6 +246,18 @@ class Registry(RegistryFuzzy):
         return replace(
             bureau, name=bureau.name + division, short=bureau.short + division, method="pattern", score=None, key=None
         )
+
+    def _zone_committee(self, t: str, region: Region | None) -> Canonical | None:
+        """区管委会 (管委会, 实验区管委会) in a zone's plan: the zone's administrative committee, its
+        government (平潭综合实验区管理委员会)."""
+        if region is None or not self.gazetteer.is_zone(region):
+            return None
+        rest = t.removeprefix(region.name)
+        rest = rest[1:] if rest[:1] in _RELATIVE else rest.removeprefix("实验区").removeprefix("开发区")
+        if rest not in ("管委会", "管理委员会"):
+            return None
+        name = region.name + "管理委员会"
+        return Canonical(name, region, "government", "管委会", "rule", 1.0, "government", region)
 
     def _zone_sector(self, body: str, region: Region, explicit: bool) -> Canonical | None:
         """区财政 in 平潭's plan: the one organ of a zone with its own bodies whose name the sector

@@ -484,3 +484,17 @@ def test_a_bracket_of_roles_that_runs_on_past_a_full_stop():
         ("信用监督管理处", "responsible", False),
         ("区市场监管局", "responsible", False),
     ]
+
+
+def test_the_items_of_a_stage_are_due_when_the_stage_is():
+    """普陀区住宅小区违法行为综合治理工作方案 (2024), 五、(一)第一阶段(2024年第三季度前完成) 主要任务：1、建章立制…
+    2、梳理各类规范… — the items print no time of their own; 崇明 高层建筑 六、（二）2.11月30日前，… prints
+    its own and keeps it (no stage time put over it)."""
+    tasks = _tasks(_doc("sh-putuo-2024-zhuzhaixiaoqu"))
+    assert [tasks[p].deadline for p in ("5.1", "5.1.1", "5.1.2", "5.2.1")] == [
+        "2024年第三季度前完成",
+        "2024年第三季度前完成",
+        "2024年第三季度前完成",
+        "2024年第四季度前完成",
+    ]
+    assert _tasks(_doc("sh-chongming-2017-gaoceng"))["6.2.2"].deadline is None
