@@ -479,6 +479,9 @@ class _Grammar:
                 continue
             known = self.known(name)
             generic = not known and self.is_generic(name)
+            bare = _unbracketed(name)
+            if known and bare.endswith(self.v.sector_tails) and bare[:1] not in _REGION_CHARS and not place:
+                known, generic = False, True  # 公安部门, 教育部门: a kind of body where no place is printed
             if not generic and out and out[-1].generic and name in self.v.distributive_kinds:
                 # 各镇、街道、开发区: the 各 distributes over the kinds of local body after it
                 distributes = out[-1].text.startswith("各") or out[-1].text in self.v.distributive_kinds
@@ -919,6 +922,24 @@ class _Grammar:
             close = stop.end() if stop else min(len(text), end + _MAX_LINE)
             yield Clause(_squash(text[start:close]), Span(items[0].span.start, end), tuple(items), None, "subject")
 
+    def partners_only(self) -> Iterator[Clause]:
+        """…，联合小区物业、居委、业委会，发动居民…; 联合房管局、规划资源局…等职能部门联合开展…: 联合/会同
+        opening a clause whose subject the text leaves out (the heading's unit) — the partners it
+        names take the work."""
+        text = self.text
+        for verb in sorted(self.v.partner_verbs):
+            at = text.find(verb)
+            while at >= 0:
+                before = text[at - 1 : at] if at > 0 else "\n"
+                if before in _SENTENCE_START or before in "\n":
+                    got = self._partners(at + len(verb))
+                    if got is not None and any(self.registry_knows(i.text) for i in got[0]):
+                        items, end = got
+                        stop = _SENTENCE_STOP.search(text, end, min(len(text), end + _MAX_LINE))
+                        close = stop.end() if stop else min(len(text), end + _MAX_LINE)
+                        yield Clause(_squash(text[at:close]), Span(at, end), tuple(items), None, "sentence")
+                at = text.find(verb, at + 1)
+
     def _unit_prefix(self, start: int, limit: int, named: bool) -> tuple[list[ClauseItem], int] | None:
         """The list of units opening ``text[start:limit]`` (市规划资源局、市水务局…): every piece
         before a 、 a whole unit, the last one the longest prefix of its piece that ends at a
@@ -1227,6 +1248,7 @@ def find_clauses(text: str, reg: Registry | None = None) -> list[Clause]:
         grammar.sentences(),
         grammar.subjects(),
         grammar.named_subjects(),
+        grammar.partners_only(),
     ):
         for clause in source:
             if not taken.overlaps(clause.span):

@@ -498,3 +498,19 @@ def test_the_items_of_a_stage_are_due_when_the_stage_is():
         "2024年第四季度前完成",
     ]
     assert _tasks(_doc("sh-chongming-2017-gaoceng"))["6.2.2"].deadline is None
+
+
+def test_partners_after_lianhe_opening_a_clause_without_a_subject():
+    """普陀 住宅小区违法行为综合治理工作方案 (2024), 四、(三)加强教育培训和普法宣传。联合司法局、属地街镇强化普法宣传…
+    联合房管局、规划资源局、绿化市容局、消防救援支队、体育局等职能部门联合开展物业管理企业定期培训 — the text
+    leaves out who joins them; the units it names after 联合 take the work."""
+    got = [t for t, _, _ in _mentions(_doc("sh-putuo-2024-zhuzhaixiaoqu"), "4.3")]
+    assert got == ["司法局", "属地街镇", "房管局", "规划资源局", "绿化市容局", "消防救援支队", "体育局"]
+
+
+def test_a_kind_of_department_without_its_place_is_a_placeholder():
+    """上海 建筑垃圾管理实施意见 (2024), 三、（二）: …交通部门负责对无道路运输证从事违法运输经营活动的行为进行查处；
+    公安部门负责对道路交通安全违法行为进行查处… — no place printed: 公安部门 is a kind of body, not 上海市公安局
+    (a printed place names the department: 市安全监管部门 → 上海市安全生产监督管理局, above)."""
+    got = _mentions(_doc("sh-shanghai-2024-jianzhulaji"), "3.2")
+    assert ("公安部门", "responsible", True) in got and ("交通部门", "responsible", True) in got
