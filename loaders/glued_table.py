@@ -40,7 +40,9 @@ _MAX_CELL = 40
 _MAX_UNIT = 20  # a unit printed before its duties
 _MAX_TRIES = 8  # places a row's next number is tried at
 #: Page furniture that ends a table run into the page's last line.
-_TABLE_END = re.compile(r"来源[：:]|相关文件[：:]|附件下载|\n")
+#: (A line break alone does not end it: the cleaning stage breaks a run-in page before every
+#: 1. it finds, the items inside a row's cell too; a note ends it: …区交通建设局备注：…)
+_TABLE_END = re.compile(r"来源[：:]|相关文件[：:]|附件下载|备注[：:]|\n(?:附件|注[：:])|\n\n")
 #: The other common layout: the unit first, then its duties (职责分工表: 序号部门主要职责分工1区交通建设局牵头…).
 _UNIT_FIRST = re.compile(
     r"序号(?:责任单位|责任部门|单位名称|部门名称|单位|部门)(?:主要职责分工|职责分工|主要职责|工作职责|主要任务|工作任务|职责)"

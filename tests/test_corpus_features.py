@@ -514,3 +514,18 @@ def test_a_kind_of_department_without_its_place_is_a_placeholder():
     (a printed place names the department: 市安全监管部门 → 上海市安全生产监督管理局, above)."""
     got = _mentions(_doc("sh-shanghai-2024-jianzhulaji"), "3.2")
     assert ("公安部门", "responsible", True) in got and ("交通部门", "responsible", True) in got
+
+
+def test_a_glued_table_whose_cells_hold_numbered_items():
+    """平潭“一老一小”整体解决方案 (2023), 附件2 重大政策清单: 序号政策名称重点工作举措和内容责任单位1土地、规划政策
+    1.设置社会福利用地…2.在符合…4.新建居住区…同步交付使用。区资源生态局区社会事业局区行政审批局2审批政策1.… — the
+    items 1. 2. inside a row's cell are no rows (the page ran the table into one line; cleaning broke it
+    before each 1.); row 1's units are printed run together."""
+    graph = build_graph([_doc("fj-pingtan-2023-yilaoyixiao")])
+    rows = {t.path: t for t in graph.tasks.values() if t.kind == "annex_row"}
+    assert sorted(rows) == [f"A.{n}" for n in range(1, 7)]
+    assert [graph.units[m.unit_id or ""].name for m in rows["A.1"].mentions] == [
+        "平潭综合实验区自然资源与生态环境局",
+        "平潭综合实验区社会事业局",
+        "平潭综合实验区行政审批局",
+    ]
