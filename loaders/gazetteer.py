@@ -417,7 +417,27 @@ def _read_divisions(path: str, b: _Builder) -> dict[str, str]:
         region = Region(id=f"region:{key}", name=key, level=_LEVELS[level], parent_id=parent_id, code=code)
         b.add(key, region, Place(name, kind, tuple(s for s in shorts.split(",") if s)), (name,) if key != name else ())
         key_of[code] = key
+    _former_counties(rows, bare_count, key_of, b)
     return key_of
+
+
+def _former_counties(rows: list[list[str]], bare_count: Counter[str], key_of: dict[str, str], b: _Builder) -> None:
+    """崇明县 in a plan of 2013: a county that became a district or a county-level city keeps its
+    stem (撤县设区, 撤县设市: 崇明县 → 崇明区). Each district and county-level city whose 县 form no
+    division holds is also known by it, as a region of its own (its name of that era: units named
+    崇明县…, as printed then), under the same parent. Never a short form, never counted as a mention."""
+    formers: Counter[str] = Counter()
+    for _code, name, level, _parent, kind, _shorts in rows:
+        if level == "county" and kind in ("市辖区", "县级市") and len(name) >= 3 and name[-1] in "区市":
+            formers[name[:-1] + "县"] += 1
+    for _code, name, level, parent, kind, _shorts in rows:
+        if level != "county" or kind not in ("市辖区", "县级市") or len(name) < 3 or name[-1] not in "区市":
+            continue
+        former = name[:-1] + "县"
+        if formers[former] != 1 or bare_count[former] or former in b.regions or former in b.names:
+            continue  # 鼓楼县 of several 鼓楼区, or a county of that name today
+        region = Region(id=f"region:{former}", name=former, level="county", parent_id=f"region:{key_of[parent]}")
+        b.add(former, region, Place(former, "县（已撤）", ()), ())
 
 
 def _read_zones(path: str, b: _Builder, key_of: dict[str, str]) -> dict[str, Any]:

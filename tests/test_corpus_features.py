@@ -529,3 +529,25 @@ def test_a_glued_table_whose_cells_hold_numbered_items():
         "平潭综合实验区社会事业局",
         "平潭综合实验区行政审批局",
     ]
+
+
+def test_a_county_since_made_a_district_is_a_region_of_its_own_era():
+    """崇明县人民政府关于进一步…拆旧止新工作实施方案 (2013): 崇明县 became 崇明区 in 2016 — the plan is of
+    崇明县 (上海市), its units named as then: 三、（二）县规划土地局、住房保障房屋管理局、城管执法局和乡镇人民政府
+    对… → 崇明县规划和土地管理局, 崇明县住房保障和房屋管理局, 崇明县城市管理行政执法局."""
+    doc = _doc("sh-chongming-2013-chaijiuzhixin")
+    assert (doc.plan.region, doc.plan.level) == ("崇明县", "county")
+    assert _named(doc, "3.2")[1:] == [
+        "崇明县规划和土地管理局",
+        "崇明县住房保障和房屋管理局",
+        "崇明县城市管理行政执法局",
+    ]
+
+
+def test_a_shanghai_district_s_bureaus_that_were_branches_of_the_city_s():
+    """黄浦区消防“十二五”规划 (2013), 四、（四）4.: 区质监、工商、公安消防部门要按照职责分工… — in 上海 a district's
+    质监 and 工商 were branches of the city's bureaus: 上海市质量技术监督局黄浦分局, 上海市工商行政管理局黄浦分局."""
+    assert _named(_doc("sh-huangpu-2013-xiaofang"), "4.4.4")[:2] == [
+        "上海市质量技术监督局黄浦分局",
+        "上海市工商行政管理局黄浦分局",
+    ]

@@ -123,3 +123,16 @@ def test_mentions_of_a_long_text_are_counted():
     g = _gaz()
     text = "山东省烟台市和威海市、荣成市，精致城市·幸福威海。" * 2000
     assert g.mentions(text) == {"山东省": 2000, "烟台市": 2000, "威海市": 4000, "荣成市": 2000}
+
+
+def test_a_county_made_a_district_or_city_is_known_by_its_former_name():
+    """崇明县 (上海市, 崇明区 since 2016), 萧山县 (杭州市): the 县 form of a district or county-level city whose
+    stem no county holds today; a stem several districts share (鼓楼区) gives none, and a county of that
+    name today stays itself (朝阳县 of 朝阳市)."""
+    gaz = Gazetteer.load()
+    assert [(r.name, gaz.parent(r).name) for r in (gaz.get("崇明县"), gaz.get("萧山县"))] == [  # type: ignore[union-attr]
+        ("崇明县", "上海市"),
+        ("萧山县", "杭州市"),
+    ]
+    assert gaz.get("鼓楼县") is None
+    assert gaz.place(gaz.get("朝阳县")).kind == "县"  # type: ignore[arg-type]
