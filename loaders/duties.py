@@ -178,6 +178,7 @@ class _Vocab:
     not_predicates: tuple[str, ...]  # what after a unit makes it part of a noun phrase (…的, …分管)
     sector_tails: tuple[str, ...]  # the kinds of body a sector word stands for (部门, 机构)
     distributive_kinds: frozenset[str]  # 街道, 开发区: after 各… in a list, a placeholder too
+    list_tails_of_kinds: tuple[str, ...]  # 等部门, 等单位: a list's tail that may end a subject before a comma
 
 
 def _strs(value: Any) -> tuple[str, ...]:
@@ -231,6 +232,7 @@ def _vocab(path: str) -> _Vocab:
         joints=tuple(sorted(_strs(data.get("joints")), key=len, reverse=True)),
         sector_tails=_strs(data.get("sector_tails")),
         distributive_kinds=frozenset(_strs(data.get("distributive_kinds"))),
+        list_tails_of_kinds=tuple(t for t in _strs(data.get("list_tails")) if t.startswith("等") and len(t) > 2),
         subject_marker=re.compile(
             "(?:"
             + "|".join(re.escape(w) for w in sorted(_strs(data.get("subject_markers")), key=len, reverse=True))
@@ -848,6 +850,9 @@ class _Grammar:
             k = m.start() - 1
             while k >= 0 and text[k] in " \t\u3000\n":
                 k -= 1
+            at = m.start()
+            if k > 0 and text[k] in "，," and text.endswith(self.v.list_tails_of_kinds, 0, k):
+                at, k = k, k - 1  # 公安、文化、安监、旅游、宗教管理等部门，联合检查…: the list, a comma, its predicate
             if k < 0 or (text[k] not in last and text[k] not in _CLOSE and text[k] != "等"):
                 continue  # a subject ends with a unit's last character (…局要, …单位应): most text does not
             members: list[ClauseItem] = []
@@ -856,7 +861,7 @@ class _Grammar:
                 open_at, members = note
                 found = self._subject(open_at, lookback=_MAX_SUBJECT)
             else:
-                found = self._subject(m.start(), lookback=_MAX_SUBJECT)
+                found = self._subject(at, lookback=_MAX_SUBJECT)
             if found is None:
                 continue
             seg_start, view = found
