@@ -554,8 +554,8 @@ def test_a_shanghai_district_s_bureaus_that_were_branches_of_the_city_s():
 
 
 def test_a_list_of_kinds_then_a_comma_then_its_predicate():
-    """平潭“除火患、保平安”冬春专项行动方案 (2013), 三、（一）5. 开展节庆场所火灾隐患排查整治 … 排查整治内容：公安、文化、
-    安监、旅游、宗教管理等部门，联合检查各类节日活动场所 — the list before the comma is the subject: five kinds
+    """平潭“除火患、保平安”冬春专项行动方案 (2013), 三、（一）5. 开展节庆场所火灾隐患排查整治 … 排查整治内容：公安、
+    文化、安监、旅游、宗教管理等部门，联合检查各类节日活动场所 — the list before the comma is the subject: five kinds
     of department, placeholders (no place printed)."""
     assert [t for t, _, g in _mentions(_doc("fj-pingtan-2013-xiaofang"), "3.1.5") if g] == [
         "公安",
