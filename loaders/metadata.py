@@ -53,8 +53,15 @@ def normalise_title(title: str) -> str:
     >>> normalise_title("山东省 “十四五”知识产权 保护和运用规划")
     '山东省“十四五”知识产权保护和运用规划'
     """
-    title = re.sub(r"\s+", " ", title.replace("\n", " ")).strip()
+    title = re.sub(r"\s+", " ", title.replace("\n", " ")).strip().lstrip("#").strip()  # a Markdown heading's #
     return re.sub(r"(?<![A-Za-z]) | (?![A-Za-z])", "", title).replace("«", "《").replace("»", "》")
+
+
+def _cited(text: str, start: int) -> bool:
+    """Is the document number at ``start`` another document's, cited after its title
+    (…《关于…的通知》（国办发〔2018〕8号）)?"""
+    before = text[max(0, start - 2) : start]
+    return before.endswith("》") or before in ("》（", "》(")
 
 
 def _front(text: str) -> str:
@@ -218,7 +225,11 @@ def extract_metadata(text: str, source: str, plan_id: str, sha256: str, gazettee
         signed_by, signed_on = inline_signature(front)
         issuer, issued_on = issuer or signed_by, issued_on or signed_on
     issuer, issued_on = issuer or block.issuer, issued_on or block.issued_on
-    doc_no = next((d for m in _DOC_NO.finditer(front.replace(" ", "")) if (d := clean_doc_no(m.group(0)))), None)
+    squeezed = front.replace(" ", "")
+    doc_no = next(
+        (d for m in _DOC_NO.finditer(squeezed) if not _cited(squeezed, m.start()) and (d := clean_doc_no(m.group(0)))),
+        None,
+    )
     doc_no = doc_no or block.doc_no
     inferred = False
     region, level, evidence = _region(gaz, text, issuer, title, doc_no)
