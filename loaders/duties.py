@@ -90,6 +90,9 @@ _ROLE_REACH = 12  # how far into a subject's predicate a role verb (牵头, 协�
 _MAX_ENDS = 4  # where the last unit of an opening list may end: the longest few
 _PHRASE_SEP = "，,；;"
 _KIND_CHARS = "委办局厅处室"
+#: 各 and bare levels (各市, 各县（市）): a list item that only distributes over the next one.
+_BARE_LEVELS = re.compile(r"各(?:[省市区县州盟旗乡镇]|[（(][市区县]{1,3}[）)]){1,3}")
+_LEVEL_BODY = re.compile(r"(?:[省市区县州盟旗乡镇]|[（(][市区县、]{1,5}[）)]){1,4}(?:人民政府|政府|党委|党委和政府)")
 _ITEM_SEP = "、，,；;"
 _SENTENCE_START = "。；;！？!?，,：:\n"
 _STOPS = "。！？!?"
@@ -471,6 +474,10 @@ class _Grammar:
             lead = re.search(r"[（(]牵头[）)]$", name)
             if lead:
                 name, e, item_role = name[: lead.start()], e - len(lead.group()), "lead"
+            if out and _BARE_LEVELS.fullmatch(out[-1].text) and _LEVEL_BODY.fullmatch(name):
+                # 各市、县人民政府: 各 and its levels, one placeholder (each city's and county's government)
+                out[-1] = replace(out[-1], text=chars[out[-1].start : e], end=e, generic=True, unit_shaped=True)
+                continue
             if len(name) == 1 and name in _KIND_CHARS and out and out[-1].generic and out[-1].text[-1:] in _KIND_CHARS:
                 # 各有关委、办、局: one placeholder whose kinds are listed one character each
                 out[-1] = replace(out[-1], text=chars[out[-1].start : e], end=e)
@@ -577,7 +584,11 @@ class _Grammar:
                 continue
             verb = self.verb_at_end(chars, s, e)
             phrase_role = role
-            if verb is not None and mode != "bare":
+            named_as = next((lb for lb in self.v.all_labels if chars.endswith("为" + lb, s, e)), None)
+            if named_as is not None and named_as in self.v.labels and e - len(named_as) - 1 > s:
+                # …各区市场监管局、机场分局为实施单位: the units, then the label they are named by
+                phrase_role, e, verb = self.v.labels[named_as], e - len(named_as) - 1, None
+            elif verb is not None and mode != "bare":
                 phrase_role, e = self.v.verbs[verb[0]], verb[1]
             got = self.items(view, s, e, phrase_role)
             if mode == "verbs" and (not got or not all(i.unit_shaped or i.generic or self._loose(i) for i in got)):
@@ -1261,7 +1272,7 @@ def find_clauses(text: str, reg: Registry | None = None) -> list[Clause]:
                 taken.add(clause.span)
     rule_at = _first_lead_from(text, vocab)
     if rule_at is not None:
-        found = [_first_leads(c) if c.span.start > rule_at else c for c in found]
+        found = [_first_leads(c) if c.span.end > rule_at else c for c in found]  # the stating bracket too
     return sorted(found, key=lambda c: c.span.start)
 
 

@@ -232,7 +232,11 @@ class RegistryNames(RegistryPlaces):
         if not issuer.endswith(_ISSUING_BODY) or issuer.endswith("办公室"):
             return None
         own = t[:2] in ("市局", "区局", "县局", "省局", "本局")
-        inner = t.endswith(("办公室", "总队")) and (own or len(t) >= 8)  # 反垄断和价格监督检查办公室, 市局执法总队
+        inner = (
+            t.endswith(("办公室", "总队")) and (own or len(t) >= 8)
+        ) or (  # 反垄断和价格监督检查办公室, 市局执法总队
+            t.endswith("分局") and issuer.endswith("局") and not t.startswith(("各", "有关", "相关"))  # 机场分局
+        )
         if not (t.endswith(_DIVISION_ENDINGS) or inner):
             return None
         rest = t[2:] if t[:2] in ("市局", "区局", "县局", "省局", "本局") else t

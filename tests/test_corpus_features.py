@@ -564,3 +564,26 @@ def test_a_list_of_kinds_then_a_comma_then_its_predicate():
         "旅游",
         "宗教管理",
     ]
+
+
+def test_units_named_by_the_label_after_them():
+    """上海 电动自行车消防安全综合治理实施意见 (2021), 三、（一）1.: （牵头指导处室：市局产品质量安全监督管理处，
+    各区市场监管局、临港新片区市场监管局、机场分局为实施单位，下同） — the 处 leads; the units before 为实施单位 are
+    responsible; 下同 is no unit; 机场分局 is the issuing bureau's."""
+    doc = _doc("sh-shanghai-2021-diandongche")
+    assert _mentions(doc, "3.1.1") == [
+        ("市局产品质量安全监督管理处", "lead", False),
+        ("各区市场监管局", "responsible", True),
+        ("临港新片区市场监管局", "responsible", False),
+        ("机场分局", "responsible", False),
+    ]
+    assert _named(doc, "3.1.1")[-1] == "上海市市场监督管理局机场分局"
+
+
+def test_ge_with_bare_levels_before_a_government_is_one_placeholder():
+    """上海 危险化学品道路运输安全监管实施意见 (2015) is addressed to 各区、县人民政府，市政府各委、办、局: 各 and the
+    levels before 人民政府 make one placeholder (each district's and county's government)."""
+    from loaders.duties import cell_items
+
+    assert [i.text for i in cell_items("各区、县人民政府")] == ["各区、县人民政府"]
+    assert [i.text for i in cell_items("各乡镇、区直各单位")] == ["各乡镇", "区直各单位"]
