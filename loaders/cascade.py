@@ -6,10 +6,11 @@ Rules (docs/cascade.md gives the measured precision and recall):
   region, regions PART_OF their parent (``loaders.plan_links``).
 * Tasks: a body task (not an annex row) of plan P CASCADES_FROM a task of a
   plan Q that P may cascade to (``plan_links.cascade_targets``) when their
-  texts are similar: IDF-weighted character-bigram cosine (``TextIndex``) at
-  least ``TASK_THRESHOLD``, keeping per (task, Q) the best candidate and any
-  within ``TASK_RELATIVE`` of it (a city task often carries out two or three
-  of the province's). Safeguards (保障措施) only cascade from safeguards, and
+  texts are similar: IDF-weighted character-bigram cosine (weights counted over
+  the two plans' body tasks: ``loaders.similarity.pair_scores``) at least
+  ``TASK_THRESHOLD``, keeping per (task, Q) the best candidate and any within
+  ``TASK_RELATIVE`` of it (a city task often carries out two or three of the
+  province's). Safeguards (保障措施) only cascade from safeguards, and
   work tasks only from work tasks.
 * Annex rows: each REFINES the body task of its own plan with the same or
   near-same title or text (rapidfuzz), looked for first under the body task
@@ -18,13 +19,20 @@ Rules (docs/cascade.md gives the measured precision and recall):
   metric in the nearest plan above that has it.
 
 The stage is idempotent: it first drops what an earlier run derived.
+
+Incremental: a plan's task links depend only on its own tasks, the plans it may cascade from
+(ids and reasons: a plan's id is the hash of its text) and those plans' tasks, because the
+weights of a pair are counted over that pair alone. ``link_cascade`` returns each plan's :func:`plan_link_key`;
+given the links a previous run made for a plan under the same key (``kept``), it keeps them
+instead of comparing the plan's tasks again, which gives the links a full run gives
+(``tests/test_incremental.py``).
 """
 
 from __future__ import annotations
 
-import math
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+import hashlib
+from collections import defaultdict
+from collections.abc import Mapping
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -32,7 +40,8 @@ from rapidfuzz import fuzz
 from graph.model import Edge, KnowledgeGraph, Metric, Task
 from loaders.gazetteer import Gazetteer
 from loaders.plan_links import CascadeVocab, cascade_targets, level_depth, link_citations, place_in_regions
-from loaders.similarity import TextIndex, _bigrams, bare_text
+from loaders.similarity import BigramCounts, bare_text, pair_scores
+from loaders.version import LOADER_VERSION
 
 __all__ = [
     "MAX_REGION_TARGETS",
@@ -45,6 +54,7 @@ __all__ = [
     "exhaustive_task_links",
     "indexed_task_links",
     "link_cascade",
+    "plan_link_key",
     "score_task_pairs",
     "select_task_links",
 ]
@@ -63,18 +73,40 @@ REFINES_THRESHOLD = 0.6
 _DERIVED = ("IMPLEMENTS", "CASCADES_FROM", "REFINES", "MEASURES")
 
 
-def link_cascade(graph: KnowledgeGraph, gazetteer: Gazetteer | None = None, vocabulary: Path | None = None) -> None:
+def link_cascade(
+    graph: KnowledgeGraph,
+    gazetteer: Gazetteer | None = None,
+    vocabulary: Path | None = None,
+    kept: Mapping[str, tuple[str, list[Edge]]] | None = None,
+) -> dict[str, str]:
     """Add stub plans, regions, metrics, and IMPLEMENTS / IN_REGION (plans) / PART_OF /
-    CASCADES_FROM / REFINES / MEASURES edges."""
+    CASCADES_FROM / REFINES / MEASURES edges; return each loaded plan's :func:`plan_link_key`.
+
+    ``kept``: plan id → (its key, its tasks' CASCADES_FROM and REFINES edges) from an earlier
+    run; a plan whose key is the same keeps those edges instead of being compared again (the
+    caller leaves out the plans whose parse changed under the same id: a new loader version)."""
     gaz = gazetteer or Gazetteer.load()
     vocab = CascadeVocab.load(vocabulary)
     _drop_derived(graph)
     place_in_regions(graph, gaz)
     link_citations(graph, gaz, vocab)
     targets = cascade_targets(graph, gaz, vocab)
-    _link_tasks(graph, cap_targets(graph, targets))
-    _link_annex_rows(graph)
+    capped = cap_targets(graph, targets)
+    keys = {pid: plan_link_key(pid, plan_targets) for pid, plan_targets in capped.items()}
+    valid = {pid: edges for pid, (key, edges) in (kept or {}).items() if keys.get(pid) == key}
+    _link_tasks(graph, capped, {pid: [e for e in edges if e.type == "CASCADES_FROM"] for pid, edges in valid.items()})
+    _link_annex_rows(graph, {pid: [e for e in edges if e.type == "REFINES"] for pid, edges in valid.items()})
     _link_indicators(graph, targets)
+    return keys
+
+
+def plan_link_key(plan_id: str, plan_targets: list[tuple[str, str]]) -> str:
+    """What a plan's task links are made from: the plan (its id hashes its text), the plans it may
+    cascade from with the reasons, the thresholds and the loader version (how tasks are cut)."""
+    h = hashlib.sha256(f"cascade {LOADER_VERSION} {TASK_THRESHOLD} {TASK_RELATIVE} {_LINK_CODE}\n{plan_id}\n".encode())
+    for target_id, reason in plan_targets:
+        h.update(f"{target_id}\t{reason}\n".encode())
+    return h.hexdigest()
 
 
 #: At most this many plans that a plan's tasks are compared with by the region rules
@@ -141,205 +173,88 @@ def _compatible(lower: Task, higher: Task) -> bool:
 
 ScoredPairs = list[tuple[Task, str, str, list[tuple[float, Task]]]]
 
-#: Slack on the candidate bounds, far above float rounding: a pair is only ever
-#: left out when its score is certainly below the threshold.
-_EPS = 1e-9
+#: Bumped when the task-link rules below change in a way the key above does not see.
+_LINK_CODE = 2
 
 
-def _body_tasks(graph: KnowledgeGraph, targets: dict[str, list[tuple[str, str]]]) -> list[Task]:
-    body = [t for t in graph.tasks.values() if t.kind != "annex_row" and t.plan_id in targets]
+def _body_tasks(
+    graph: KnowledgeGraph, targets: dict[str, list[tuple[str, str]]], plans: set[str] | None = None
+) -> list[Task]:
+    body = [
+        t
+        for t in graph.tasks.values()
+        if t.kind != "annex_row" and t.plan_id in targets and (plans is None or t.plan_id in plans)
+    ]
     body.sort(key=lambda t: (t.plan_id, t.span.start))
     return body
 
 
-def score_task_pairs(graph: KnowledgeGraph, targets: dict[str, list[tuple[str, str]]]) -> ScoredPairs:
-    """Every (lower task, target plan, reason, [(score, higher task)…]) the rules allow.
+class _PlanTexts:
+    """Each involved plan's body tasks in document order and their bigram counts (made once)."""
 
-    The exhaustive path: every lower task against every task of every target plan.
-    ``bench/cascade_eval.py --sweep`` uses it (thresholds below the shipped one), and
-    ``tests/test_cascade_index.py`` checks the indexed path against it.
-    """
-    body = _body_tasks(graph, targets)
-    index = TextIndex({t.id: t.text for t in body})
-    by_plan: dict[str, list[Task]] = defaultdict(list)
-    for t in body:
-        by_plan[t.plan_id].append(t)
+    def __init__(self, graph: KnowledgeGraph, plans: set[str]) -> None:
+        self.tasks: dict[str, list[Task]] = defaultdict(list)
+        for t in _body_tasks(graph, {pid: [] for pid in plans}):
+            self.tasks[t.plan_id].append(t)
+        self._counts: dict[str, BigramCounts] = {}
+
+    def counts(self, plan_id: str) -> BigramCounts:
+        if plan_id not in self._counts:
+            self._counts[plan_id] = BigramCounts.of(t.text for t in self.tasks.get(plan_id, []))
+        return self._counts[plan_id]
+
+
+def _scored_pairs(graph: KnowledgeGraph, targets: dict[str, list[tuple[str, str]]], floor: float | None) -> ScoredPairs:
+    involved = {pid for pid, plan_targets in targets.items() if plan_targets}
+    involved.update(target_id for plan_targets in targets.values() for target_id, _ in plan_targets)
+    texts = _PlanTexts(graph, involved)
     out: ScoredPairs = []
     for plan_id, plan_targets in targets.items():
-        for lower in by_plan.get(plan_id, []):
-            for target_id, reason in plan_targets:
-                scored = [
-                    (index.score(lower.id, higher.id), higher)
-                    for higher in by_plan.get(target_id, [])
-                    if _compatible(lower, higher)
-                ]
+        lowers = texts.tasks.get(plan_id, [])
+        if not lowers:
+            continue
+        per_target = []
+        for target_id, reason in plan_targets:
+            highers = texts.tasks.get(target_id, [])
+            if highers:
+                scores = pair_scores(texts.counts(plan_id), texts.counts(target_id))
+                if floor is None:
+                    hits = [list(enumerate(row)) for row in scores.tolist()]
+                else:  # only the pairs reaching the floor, by lower task then higher, in order
+                    hits = [[] for _ in lowers]
+                    rows, cols = (scores >= floor).nonzero()
+                    for i, j, v in zip(rows.tolist(), cols.tolist(), scores[rows, cols].tolist(), strict=True):
+                        hits[i].append((j, v))
+                per_target.append((target_id, reason, highers, hits))
+        for i, lower in enumerate(lowers):
+            for target_id, reason, highers, hits in per_target:
+                scored = [(v, highers[j]) for j, v in hits[i] if _compatible(lower, highers[j])]
                 if scored:
                     out.append((lower, target_id, reason, scored))
     return out
 
 
-class _Vectors(TextIndex):
-    """The scorer's own IDF-weighted vectors, for the candidate index (same numbers, one computation).
+def score_task_pairs(graph: KnowledgeGraph, targets: dict[str, list[tuple[str, str]]]) -> ScoredPairs:
+    """Every (lower task, target plan, reason, [(score, higher task)…]) the rules allow, the
+    higher tasks in document order; scores by :func:`loaders.similarity.pair_scores` on the two
+    plans' body tasks.
 
-    Built as ``TextIndex`` builds them — the same operations in the same order, so the same
-    floats — but with each bigram one string object shared by every vector that has it
-    (a vector per task would otherwise hold its own copy of every key: at 40 000 tasks,
-    some 400 MB of two-character strings)."""
-
-    def __init__(self, texts: Mapping[str, str]) -> None:
-        shared: dict[str, str] = {}
-        grams = {key: Counter(shared.setdefault(g, g) for g in _bigrams(text)) for key, text in texts.items()}
-        df: Counter[str] = Counter()
-        for counts in grams.values():
-            df.update(counts.keys())
-        n = len(grams)
-        idf = {g: math.log((n + 1) / (c + 0.5)) for g, c in df.items()}
-        self._vectors: dict[str, dict[str, float]] = {}
-        for key in list(grams):
-            counts = grams.pop(key)
-            vec = {g: k * idf[g] for g, k in counts.items()}
-            norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-            self._vectors[key] = {g: v / norm for g, v in vec.items()}
-
-    def vector(self, key: str) -> dict[str, float]:
-        return self._vectors.get(key, {})
-
-
-class _CandidateIndex:
-    """An inverted index of the higher tasks' character bigrams, per plan, with prefix filtering.
-
-    Exact for a score threshold ``t``: the cosine of two unit vectors is the sum, over
-    the bigrams they share, of the products of their weights. Each indexed task y
-    leaves out of its postings its commonest bigrams S (highest document frequency
-    first) as long as their largest possible contribution to any cosine,
-    ``bound(S) = min(|y_S|, Σ_S y_g·max_g)`` (Cauchy–Schwarz; ``max_g`` the largest
-    weight g has in any lower task's vector), stays below ``t``: a pair sharing only bigrams of S
-    scores below ``t``, so every pair scoring at least ``t`` shares an indexed bigram
-    and is met in the postings. While probing, the indexed part of the dot product
-    is summed; a candidate whose partial sum plus ``bound(S)`` is still below ``t``
-    is dropped, the others get the share of S added (a few bigrams), and those whose
-    dot product reaches ``t`` (less a slack far above float rounding) are scored by
-    the existing scorer (``TextIndex.score``), which gives the score the links carry.
-    The commonest bigrams of the field (知识, 产权 …) carry little weight, so they are
-    the ones left out, and they are exactly the ones with the longest postings.
+    The exhaustive lists: ``bench/cascade_eval.py --sweep`` uses them (thresholds below the shipped
+    one), and ``tests/test_cascade_index.py`` checks the thresholded path against them.
     """
-
-    def __init__(
-        self,
-        vectors: _Vectors,
-        queries: Iterable[Task],
-        tasks: Iterable[Task],
-        region_of: dict[str, str],
-        threshold: float,
-    ) -> None:
-        tasks = list(tasks)
-        vecs = {t.id: vectors.vector(t.id) for t in tasks}
-        df: dict[str, int] = defaultdict(int)
-        for vec in vecs.values():
-            for g in vec:
-                df[g] += 1
-        top: dict[str, float] = defaultdict(float)  # the largest weight of a bigram in any lower task
-        for q in queries:
-            for g, w in vectors.vector(q.id).items():
-                if w > top[g]:
-                    top[g] = w
-        self.threshold = threshold
-        #: plan → bigram → ([task…], [weight…]) (two lists: a tuple per entry would cost 64 bytes)
-        self.postings: dict[str, dict[str, tuple[list[Task], list[float]]]] = defaultdict(dict)
-        self.rest: dict[str, float] = {}  # task id → bound of what its unindexed bigrams can add
-        self.unindexed: dict[str, list[tuple[str, float]]] = {}  # task id → its bigrams left out, weights
-        for t in tasks:
-            vec = vecs[t.id]
-            grams = sorted(vec, key=lambda g: (-df[g], g))
-            sq = lin = 0.0
-            cut = 0
-            for g in grams:
-                w = vec[g]
-                nsq, nlin = sq + w * w, lin + w * top[g]
-                if min(math.sqrt(nsq), nlin) >= threshold - _EPS:
-                    break
-                sq, lin, cut = nsq, nlin, cut + 1
-            self.rest[t.id] = min(math.sqrt(sq), lin)
-            self.unindexed[t.id] = [(g, vec[g]) for g in grams[:cut]]
-            index = self.postings[region_of[t.plan_id]]
-            for g in grams[cut:]:
-                entry = index.get(g)
-                if entry is None:
-                    entry = index[g] = ([], [])
-                entry[0].append(t)
-                entry[1].append(vec[g])
-
-    def candidates(self, lower_vec: dict[str, float], regions: Iterable[str], plans: set[str]) -> dict[str, float]:
-        """Higher task id → its dot product with ``lower_vec``, for the tasks of ``plans`` in
-        ``regions`` that reach the threshold (within the slack)."""
-        acc: dict[str, float] = defaultdict(float)
-        for region in regions:
-            index = self.postings.get(region)
-            if index is None:
-                continue
-            for g, w in lower_vec.items():
-                entry = index.get(g)
-                if entry is None:
-                    continue
-                for higher, hw in zip(*entry, strict=True):
-                    if higher.plan_id in plans:
-                        acc[higher.id] += w * hw
-        floor = self.threshold - _EPS
-        out: dict[str, float] = {}
-        for tid, part in acc.items():
-            if part + self.rest[tid] < floor:
-                continue
-            # the left-out bigrams' share, exactly: the full dot product (in another summation order
-            # than the scorer's, hence the slack) decides, and the scorer then gives the score
-            full = part + sum(lower_vec.get(g, 0.0) * w for g, w in self.unindexed[tid])
-            if full >= floor:
-                out[tid] = full
-        return out
+    return _scored_pairs(graph, targets, None)
 
 
 def candidate_task_pairs(
     graph: KnowledgeGraph, targets: dict[str, list[tuple[str, str]]], threshold: float = TASK_THRESHOLD
 ) -> ScoredPairs:
-    """Like :func:`score_task_pairs`, but each list holds only the higher tasks that may score at
-    least ``threshold`` (found through :class:`_CandidateIndex`, scored by the same scorer, in
-    the same order). ``select_task_links`` with that threshold (or a higher one) gives exactly
-    the links of the exhaustive lists: a link needs a score ≥ threshold, and when the best
-    candidate is below it there is no link either way."""
-    body = _body_tasks(graph, targets)
-    vectors = _Vectors({t.id: t.text for t in body})
-    by_plan: dict[str, list[Task]] = defaultdict(list)
-    for t in body:
-        by_plan[t.plan_id].append(t)
-    # postings per higher plan: a lower task probes only the plans it may cascade from, so the
-    # work grows with the (capped) targets, not with every plan of the region line
-    region_of = {pid: pid for pid in targets}
-    higher_plans = {target_id for plan_targets in targets.values() for target_id, _ in plan_targets}
-    lower_plans = {plan_id for plan_id, plan_targets in targets.items() if plan_targets}
-    index = _CandidateIndex(
-        vectors,
-        (t for t in body if t.plan_id in lower_plans),
-        (t for t in body if t.plan_id in higher_plans),
-        region_of,
-        threshold,
-    )
-    position = {t.id: i for i, t in enumerate(body)}
-    out: ScoredPairs = []
-    for plan_id, plan_targets in targets.items():
-        if not plan_targets:
-            continue
-        plans = {target_id for target_id, _ in plan_targets}
-        regions = sorted({region_of[target_id] for target_id in plans})
-        for lower in by_plan.get(plan_id, []):
-            found = index.candidates(vectors.vector(lower.id), regions, plans)
-            grouped: dict[str, list[tuple[float, Task]]] = defaultdict(list)
-            for tid in sorted(found, key=position.__getitem__):  # the exhaustive lists' order
-                higher = graph.tasks[tid]
-                if _compatible(lower, higher):
-                    grouped[higher.plan_id].append((vectors.score(lower.id, tid), higher))
-            for target_id, reason in plan_targets:
-                if grouped.get(target_id):
-                    out.append((lower, target_id, reason, grouped[target_id]))
-    return out
+    """Like :func:`score_task_pairs`, but each list holds only the higher tasks scoring at least
+    ``threshold`` (the same scores, in the same order). ``select_task_links`` with that threshold
+    (or a higher one) gives exactly the links of the exhaustive lists: a link needs a score ≥
+    threshold, and when the best candidate is below it there is no link either way. ``targets``
+    may hold only some plans (those to compare again): the others' tasks are read only as the
+    targets'."""
+    return _scored_pairs(graph, targets, threshold)
 
 
 def select_task_links(
@@ -368,8 +283,20 @@ def indexed_task_links(graph: KnowledgeGraph, targets: dict[str, list[tuple[str,
     return select_task_links(candidate_task_pairs(graph, targets, TASK_THRESHOLD))
 
 
-def _link_tasks(graph: KnowledgeGraph, targets: dict[str, list[tuple[str, str]]]) -> None:
-    graph.edges.extend(indexed_task_links(graph, targets))
+def _link_tasks(
+    graph: KnowledgeGraph,
+    targets: dict[str, list[tuple[str, str]]],
+    kept: Mapping[str, list[Edge]],
+) -> None:
+    """The plans' task links in plan order (the order a full run gives): a plan in ``kept`` keeps
+    its kept edges, the others are compared."""
+    stale = {pid: plan_targets for pid, plan_targets in targets.items() if pid not in kept}
+    made: dict[str, list[Edge]] = defaultdict(list)
+    if stale:
+        for edge in select_task_links(candidate_task_pairs(graph, stale, TASK_THRESHOLD)):
+            made[graph.tasks[edge.src].plan_id].append(edge)
+    for pid in targets:
+        graph.edges.extend(made.get(pid, []) if pid in stale else kept[pid])
 
 
 # -- annex rows ------------------------------------------------------------------
@@ -462,11 +389,15 @@ class _AnnexPlan:
         return max(title, text) / 100
 
 
-def _refines_edges(graph: KnowledgeGraph) -> list[Edge]:
+def _refines_edges(graph: KnowledgeGraph, kept: Mapping[str, list[Edge]] | None = None) -> list[Edge]:
     """The same edges as :func:`exhaustive_refines`, computing each text's bare form, each
-    subtree and each (row, body task) score once: the same rapidfuzz calls on the same strings."""
+    subtree and each (row, body task) score once: the same rapidfuzz calls on the same strings.
+    A plan in ``kept`` (its rows refine only its own tasks) keeps its kept edges, in its place."""
     edges: list[Edge] = []
     for rows, body in _annex_pools(graph):
+        if kept and rows[0].plan_id in kept:
+            edges.extend(kept[rows[0].plan_id])
+            continue
         plan = _AnnexPlan(body)
         refined: dict[str, str] = {}
         for row in rows:  # document order: a parent row comes before its children
@@ -496,8 +427,8 @@ def _refines_edges(graph: KnowledgeGraph) -> list[Edge]:
     return edges
 
 
-def _link_annex_rows(graph: KnowledgeGraph) -> None:
-    graph.edges.extend(_refines_edges(graph))
+def _link_annex_rows(graph: KnowledgeGraph, kept: Mapping[str, list[Edge]] | None = None) -> None:
+    graph.edges.extend(_refines_edges(graph, kept))
 
 
 # -- indicators ------------------------------------------------------------------

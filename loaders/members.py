@@ -84,16 +84,31 @@ def _near_places(reg: Registry, region: Region | None) -> tuple[str, ...]:
     return _NEAR[key]
 
 
+#: Per registry: region id → the ids of the registry's places in it (its own among them), each
+#: place's chain walked once (not once per region asked about: thousands of regions at scale).
+_UNDER: dict[int, dict[str, set[str]]] = {}
+
+
+def _places_under(reg: Registry) -> dict[str, set[str]]:
+    key = id(reg.place_names)
+    if key not in _UNDER:
+        under: dict[str, set[str]] = {}
+        for name in reg.place_names:
+            place = reg.places[name]
+            for r in reg.gazetteer.chain(place):
+                under.setdefault(r.id, set()).add(place.id)
+        _UNDER[key] = under
+    return _UNDER[key]
+
+
 def _compute_near_places(reg: Registry, region: Region) -> tuple[str, ...]:
+    """The place names of the region's chain and of every place within its prefecture (its
+    province when it has none), in the registry's order."""
     chain = reg.gazetteer.chain(region)
     top = next((r for r in chain if r.level == "prefecture"), None) or next(
         (r for r in chain if r.level == "province"), region
     )
-    near = {r.id for r in chain}
-    for name in reg.place_names:
-        place = reg.places[name]
-        if any(r.id == top.id for r in reg.gazetteer.chain(place)):
-            near.add(place.id)
+    near = {r.id for r in chain} | _places_under(reg).get(top.id, set())
     return tuple(n for n in reg.place_names if reg.places[n].id in near)
 
 

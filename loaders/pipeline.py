@@ -13,12 +13,12 @@ import contextlib
 import copy
 import hashlib
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.errors import DocumentError, PlankgError
-from graph.model import KnowledgeGraph, PlanDoc, Section, Span, Task
+from graph.model import Edge, KnowledgeGraph, PlanDoc, Section, Span, Task
 from graph.serialize import graph_to_dict
 from graph.stores.base import GraphStore
 from graph.stores.networkx_store import NetworkXStore
@@ -138,17 +138,22 @@ def build_graph(docs: Iterable[PlanDoc], decisions: Path | None = None) -> Knowl
 
 
 def build_layer(
-    docs: Iterable[PlanDoc], decisions: Path | None = None, parts: dict[str, PlanUnits] | None = None
-) -> tuple[KnowledgeGraph, dict[str, PlanUnits]]:
+    docs: Iterable[PlanDoc],
+    decisions: Path | None = None,
+    parts: dict[str, PlanUnits] | None = None,
+    links: Mapping[str, tuple[str, list[Edge]]] | None = None,
+) -> tuple[KnowledgeGraph, dict[str, PlanUnits], dict[str, str]]:
     """``build_graph``, replaying the plans' shares of the unit layer in ``parts`` (made with the
     same :func:`units_key`; those plans' tasks carry their resolved mentions) instead of
-    resolving them again; with every plan's share, for the store to keep."""
+    resolving them again, and keeping the task links in ``links`` (plan → its link key and
+    edges, ``loaders.cascade.link_cascade``) of plans whose key is unchanged; with every plan's
+    share and link key, for the store to keep."""
     graph = KnowledgeGraph()
     for doc in docs:
         graph.add_doc(doc)
     out = resolve_units(graph, decisions if decisions is not None else default_decisions_path(), parts)
-    link_cascade(graph)
-    return graph, out
+    keys = link_cascade(graph, kept=links)
+    return graph, out, keys
 
 
 #: The code a plan's unit resolution depends on besides the data files (its share is kept
@@ -411,7 +416,8 @@ def _merge(
     if isinstance(store, NetworkXStore):
         ukey = units_key(decisions)
         kept = {pid: PlanUnits.from_json(t) for pid, t in store.unit_parts(ukey).items() if pid not in changed}
-        new_graph, parts = build_layer(list(docs.values()), decisions, kept)
+        links = store.task_links(exclude=changed)
+        new_graph, parts, link_keys = build_layer(list(docs.values()), decisions, kept, links)
         fresh = {pid: part.to_json() for pid, part in parts.items() if pid not in kept}
         wrote = store.write_changes(
             new_graph,
@@ -421,6 +427,7 @@ def _merge(
             layer_key=key,
             unit_parts=fresh,
             units_key=ukey,
+            link_keys=link_keys,
         )
     else:
         new_graph = build_graph(list(docs.values()), decisions)
@@ -440,10 +447,10 @@ def rebuild(store: GraphStore, decisions: Path | None = None) -> KnowledgeGraph:
             docs = store.docs_for_write()  # fresh copies: readers keep the old graph
             ukey = units_key(decisions)
             kept = {pid: PlanUnits.from_json(t) for pid, t in store.unit_parts(ukey).items()}
-            new_graph, parts = build_layer(docs, decisions, kept)
+            new_graph, parts, link_keys = build_layer(docs, decisions, kept, store.task_links())
             key = _layer_key(store, {d.plan.source: (d.plan.id, "", None) for d in docs}, decisions)
             fresh = {pid: part.to_json() for pid, part in parts.items() if pid not in kept}
-            store.write_changes(new_graph, [], [], layer_key=key, unit_parts=fresh, units_key=ukey)
+            store.write_changes(new_graph, [], [], layer_key=key, unit_parts=fresh, units_key=ukey, link_keys=link_keys)
         return new_graph
     docs = copy.deepcopy(store.read_graph().docs())
     new_graph = build_graph(docs, decisions)

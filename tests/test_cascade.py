@@ -139,7 +139,7 @@ def test_task_links_only_follow_citations_and_the_hierarchy(corpus: KnowledgeGra
 
 def test_annex_rows_are_no_cascade_ends(corpus: KnowledgeGraph) -> None:
     links = [e for e in corpus.edges if e.type == "CASCADES_FROM" and e.src in corpus.tasks]
-    assert len(links) == 127 + 37  # the true and false links counted below
+    assert len(links) == 128 + 36  # the true and false links counted below
     for e in links:
         assert corpus.tasks[e.src].kind != "annex_row" and corpus.tasks[e.dst].kind != "annex_row"
         assert 0.08 <= e.props["score"] <= 1
@@ -147,8 +147,13 @@ def test_annex_rows_are_no_cascade_ends(corpus: KnowledgeGraph) -> None:
 
 def test_precision_and_recall_against_the_true_links(corpus: KnowledgeGraph) -> None:
     counts = BENCH.evaluate(BENCH.task_links(corpus), BENCH.true_links())
-    assert (counts.tp, counts.fp, counts.fn) == (127, 37, 45)
-    assert counts.precision >= 0.774 and counts.recall >= 0.738
+    # weights counted over the two plans compared (before: over every loaded task, 127/37/45); the
+    # links gained and lost read off the texts: found now 001 3.5.2 促进知识产权特色服务延伸 → 000 3.10
+    # 促进知识产权服务业高质量发展 (服务机构 … 托管), 003 3.3 加强任务落实和督导激励 → 004 5.3 持续监督考察
+    # (分解落实); lost 003 2.1.3 加强社会共治 → 004 4.1.4 构建知识产权纠纷多元化解机制 (调解、仲裁); a new
+    # false one 001 3.3 强化知识产权保护力度 (a heading) → 002 2.1 强化知识产权制度设计 (heading words)
+    assert (counts.tp, counts.fp, counts.fn) == (128, 36, 44)
+    assert counts.precision >= 0.780 and counts.recall >= 0.744
     # a sample of the true links found, checked by reading the documents
     found = {(a[0][:3], a[1], b[0][:3], b[1]) for a, b in BENCH.task_links(corpus)}
     assert {

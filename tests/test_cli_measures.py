@@ -108,13 +108,14 @@ def test_cascade_of_a_task_by_source_and_path(store: str, capsys: pytest.Capture
         ("CASCADES_FROM", "up", "山东省“十四", "2.2.1"),
         ("CASCADES_FROM", "up", "烟台市“十四", "4.1.2"),
         ("CASCADES_FROM", "up", "烟台市“十四", "4.1.3"),
-        ("CASCADES_FROM", "up", "烟台市“十四", "4.1.4"),
+        # no more 4.1.4 构建知识产权纠纷多元化解机制: a false link by the hand-made true links
+        # (tests/golden/cascade_true_links.json), gone with the weights counted over the two plans
         ("REFINES", "down", "烟台市知识产", "A.1.1"),
         ("REFINES", "down", "烟台市知识产", "A.1.1.1"),
         ("REFINES", "down", "烟台市知识产", "A.1.1.2"),
     ]
     # the owners of the rows that refine it, resolved to canonical units
-    assert rows[5]["owners"].split("、")[0] == "烟台市市场监督管理局"
+    assert rows[4]["owners"].split("、")[0] == "烟台市市场监督管理局"
     assert {r["task"] for r in rows} == {"2.1.1"}
 
 
@@ -147,7 +148,6 @@ def test_cascade_table_names_the_relation_in_chinese(
         ("承接上级", "2.2.1"),
         ("承接上级", "4.1.2"),
         ("承接上级", "4.1.3"),
-        ("承接上级", "4.1.4"),
         ("下级细化", "A.1.1"),
         ("下级细化", "A.1.1.1"),
         ("下级细化", "A.1.1.2"),

@@ -140,3 +140,62 @@ def test_a_share_keeps_every_field_of_a_canonical_form() -> None:
 
     c = Canonical("烟台市市场监督管理局", None, "department", "市场监管局", "rule", 0.5, key="scjg")
     assert sorted(_canonical_d(c)) == sorted(f.name for f in fields(Canonical))
+
+
+def test_a_changed_plan_alone_is_linked_again(documents: list[Path], tmp_path: Path) -> None:
+    """Each plan's task links are kept with the key they were made under (the plan, the plans it
+    may cascade from; a pair's weights are counted over the pair alone): after one plan changes,
+    a plan whose key holds keeps its stored links and only the changed plan and the plans
+    comparing with it get new keys — and the links are still a full rebuild's (the first test)."""
+    from loaders.cascade import plan_link_key
+
+    decisions = tmp_path / "decisions.yaml"
+    store_path = tmp_path / "graph.sqlite"
+    load_paths(documents, NetworkXStore(store_path), decisions=decisions)
+    before = NetworkXStore(store_path).task_links()
+    plans = {p.source: p.id for p in NetworkXStore(store_path).plans() if not p.stub}
+    assert sorted(before) == sorted(plans.values())
+    assert sum(len(edges) for _k, edges in before.values()) > 50
+
+    changed = next(d for d in documents if d.name.endswith(".txt") and "_00" in d.name)  # a built-in plan
+    edited = tmp_path / changed.name
+    edited.write_text(changed.read_text(encoding="utf-8").replace("、", "，", 3) + "\n", encoding="utf-8")
+    report = load_paths([edited], NetworkXStore(store_path), decisions=decisions)
+    assert report.replaced == [changed.name]
+    store = NetworkXStore(store_path)
+    after = store.task_links()
+    new_id = next(p.id for p in store.plans() if p.source == changed.name)
+    old_id = plans[changed.name]
+    assert old_id not in after and new_id in after
+    graph = store.read_graph()
+    from loaders.cascade import cap_targets
+    from loaders.gazetteer import Gazetteer
+    from loaders.plan_links import CascadeVocab, cascade_targets
+
+    targets = cap_targets(graph, cascade_targets(graph, Gazetteer.load(), CascadeVocab.load()))
+    touching = {pid for pid, ts in targets.items() if any(t == new_id for t, _r in ts)}
+    assert touching, "some plan cascades from the changed one"
+    for pid, (key, edges) in after.items():
+        assert key == plan_link_key(pid, targets[pid])
+        if pid != new_id and pid not in touching:
+            assert before[pid] == (key, edges)  # kept as it was
+        elif pid in before:
+            assert before[pid][0] != key  # compared again
+
+
+def test_a_pairs_scores_depend_on_the_pair_alone() -> None:
+    """The weights of a pair's cosine are counted over the two plans' tasks: the same two plans
+    score the same whatever else is loaded (what lets a load keep unchanged plans' links)."""
+    from loaders.similarity import BigramCounts, pair_scores
+
+    lower = ["实施地理标志保护运用工程，培育地理标志品牌", "加强组织领导，完善工作机制", "加强知识产权保护"]
+    higher = ["打造地理标志运用保护样板", "加强知识产权行政保护", "强化组织保障"]
+    alone = pair_scores(BigramCounts.of(lower), BigramCounts.of(higher))
+    assert alone.shape == (3, 3)
+    assert alone[0, 0] > 0.1 and alone[0].argmax() == 0 and alone[2].argmax() == 1
+    again = pair_scores(BigramCounts.of(lower), BigramCounts.of(higher))
+    assert (again == alone).all()  # the same floats, bit for bit
+    # another plan changes the scores of the pairs it is in, not of this one
+    third = BigramCounts.of(["加强组织领导", "地理标志"])
+    assert (pair_scores(BigramCounts.of(lower), third) != alone[:, :2]).any()
+    assert (pair_scores(BigramCounts.of(lower), BigramCounts.of(higher)) == alone).all()

@@ -56,6 +56,7 @@ class NetworkXStore(GraphStore):
         self._layer_key: str | None = None
         self._unit_parts: dict[str, str] = {}  # in memory only (the file keeps its own)
         self._units_key: str | None = None
+        self._link_keys: dict[str, str] = {}  # in memory only (the file keeps its own)
         self._reset()
         if path is not None:
             self._attach(SqliteBackend(Path(path)))
@@ -200,6 +201,24 @@ class NetworkXStore(GraphStore):
             return {}
         return self._db.read_unit_parts()
 
+    def task_links(self, exclude: Iterable[str] = ()) -> dict[str, tuple[str, list[Edge]]]:
+        """Each plan's task links as last made, with the key they were made under
+        (``loaders.cascade.link_cascade``): plan id → (key, its tasks' CASCADES_FROM and REFINES
+        edges in the stored order); plans in ``exclude`` and plans without a key are left out."""
+        skip = set(exclude)
+        if self._db is not None:
+            keys = self._db.read_link_keys()
+            edges = self._db.read_edges(["CASCADES_FROM", "REFINES"])
+        else:
+            keys = dict(self._link_keys)
+            edges = [e for e in self._edges or [] if e.type in ("CASCADES_FROM", "REFINES")]
+        out: dict[str, tuple[str, list[Edge]]] = {pid: (k, []) for pid, k in keys.items() if pid not in skip}
+        for e in edges:
+            pid = _plan_of(e.src, "/t/")
+            if pid is not None and pid in out:
+                out[pid][1].append(e)
+        return out
+
     def docs_for_write(self) -> list[PlanDoc]:
         """Fresh copies of every loaded plan's parts, for a rebuild to change freely
         (readers of this store keep their objects)."""
@@ -240,6 +259,7 @@ class NetworkXStore(GraphStore):
         layer_key: str | None = None,
         unit_parts: dict[str, str] | None = None,
         units_key: str | None = None,
+        link_keys: dict[str, str] | None = None,
     ) -> bool:
         """Write ``graph`` (rows that differ only); True if anything was written.
 
@@ -247,7 +267,8 @@ class NetworkXStore(GraphStore):
         and only its record, mention resolution and indicators are compared.
         ``loader_version`` stamps the bodies written (a later load of the same
         bytes with the same version is not parsed again). ``unit_parts``: plans' shares of
-        the unit layer made with ``units_key`` (kept so the next load replays them).
+        the unit layer made with ``units_key`` (kept so the next load replays them); ``link_keys``:
+        each plan's task-link key (kept so the next load keeps the links of plans whose key holds).
         """
         changed = set(changed_plans)
         by_plan = _group(graph)
@@ -263,6 +284,9 @@ class NetworkXStore(GraphStore):
                     fresh = self._db.get_meta("units_key") != units_key
                     self._db.write_unit_parts(unit_parts, clear=fresh)
                     self._db.set_meta("units_key", units_key)
+                # a graph whose links were not made here (a removal's full rebuild) keeps no keys:
+                # the next load compares every plan again rather than trust links it did not see made
+                self._db.write_link_keys(link_keys or {}, clear=link_keys is None)
                 if wrote:
                     self._db.bump()
                 generation = self._db.generation()
@@ -275,6 +299,7 @@ class NetworkXStore(GraphStore):
                     self._unit_parts = {}
                 self._unit_parts.update(unit_parts)
                 self._units_key = units_key
+            self._link_keys = dict(link_keys or {})
         self._take(graph, by_plan)
         self._layer_key = layer_key
         self._generation = generation
@@ -325,8 +350,7 @@ class NetworkXStore(GraphStore):
         if self._metrics != graph.metrics:
             db.write_table("metrics", graph.metrics)
             wrote = True
-        if db.read_edges() != graph.edges:
-            db.write_edges(graph.edges)
+        if db.sync_edges(graph.edges):
             wrote = True
         return wrote
 

@@ -13,7 +13,9 @@ Tables (``docs/store.md`` has the measurements behind the choices):
                   ``loader_version`` (the parse's, part of the parse-cache key) and
                   ``units_part`` (the plan's share of the unit layer, zlib JSON of
                   ``loaders.units.PlanUnits``, valid while ``meta.units_key`` matches: a
-                  load replays it instead of resolving the plan's mentions again).
+                  load replays it instead of resolving the plan's mentions again) and
+                  ``link_key`` (what its tasks' CASCADES_FROM links were made from: a load
+                  keeps them while it holds, ``loaders.cascade.plan_link_key``).
 * ``unit_plans``  which plans mention which unit: ``plankg tasks`` reads only those plans.
 * ``units``, ``regions``, ``metrics``, ``edges``  the cross-document layer (edges indexed
                   by (src, type) and (dst, type): a question reads one node's edges).
@@ -79,7 +81,8 @@ CREATE TABLE IF NOT EXISTS plans (
     indicators TEXT NOT NULL,
     n_tasks INTEGER NOT NULL DEFAULT 0,
     n_indicators INTEGER NOT NULL DEFAULT 0,
-    units_part BLOB
+    units_part BLOB,
+    link_key TEXT
 );
 CREATE TABLE IF NOT EXISTS unit_plans (
     unit_id TEXT NOT NULL, plan_id TEXT NOT NULL, PRIMARY KEY (unit_id, plan_id)
@@ -218,11 +221,13 @@ class SqliteBackend:
         the next load resolves every plan once and fills it), and the edges their lookup by node."""
         columns = {r[1] for r in self._q("PRAGMA table_info(plans)")}
         indexes = {r[1] for r in self._q("PRAGMA index_list(edges)")}
-        if "units_part" not in columns or not {"edges_src", "edges_dst"} <= indexes:
+        if not {"units_part", "link_key"} <= columns or not {"edges_src", "edges_dst"} <= indexes:
             with self.transaction():
                 columns = {r[1] for r in self._q("PRAGMA table_info(plans)")}
                 if "units_part" not in columns:
                     self._x("ALTER TABLE plans ADD COLUMN units_part BLOB")
+                if "link_key" not in columns:
+                    self._x("ALTER TABLE plans ADD COLUMN link_key TEXT")
                 self._x("CREATE INDEX IF NOT EXISTS edges_src ON edges (src, type)")
                 self._x("CREATE INDEX IF NOT EXISTS edges_dst ON edges (dst, type)")
 
@@ -404,6 +409,19 @@ class SqliteBackend:
             [(zlib.compress(text.encode("utf-8"), COMPRESS_LEVEL), pid) for pid, text in parts.items()],
         )
 
+    def read_link_keys(self) -> dict[str, str]:
+        """Each plan's task-link key, where kept."""
+        return dict(self._q("SELECT id, link_key FROM plans WHERE link_key IS NOT NULL"))
+
+    def write_link_keys(self, keys: dict[str, str], clear: bool = False) -> None:
+        """Set these plans' task-link keys (those already stored as given are left alone;
+        ``clear``: every other plan's dropped first)."""
+        if clear:
+            self._x("UPDATE plans SET link_key=NULL WHERE link_key IS NOT NULL")
+        stored = self.read_link_keys()
+        fresh = [(k, pid) for pid, k in keys.items() if stored.get(pid) != k]
+        self._xm("UPDATE plans SET link_key=? WHERE id=?", fresh)
+
     def counts(self) -> tuple[int, int, int, int]:
         """(loaded plans, tasks, units, indicators), without decoding a plan."""
         ((plans, tasks, inds),) = self._q(
@@ -498,6 +516,21 @@ class SqliteBackend:
         assert table in ("regions", "metrics")
         self._x(f"DELETE FROM {table}")
         self._xm(f"INSERT INTO {table} VALUES (?, ?)", [(k, _dumps(v.__dict__)) for k, v in rows.items()])
+
+    def sync_edges(self, edges: list[Edge]) -> bool:
+        """Make the stored edges ``edges``, in order; False when they already were. Rows are
+        compared as stored (props as their JSON), and only the rows from the first that differs
+        on are rewritten (a load that changed one plan's links keeps the edges before them)."""
+        new = [(e.type, e.src, e.dst, _dumps(e.props)) for e in edges]
+        old = self._q("SELECT type, src, dst, props FROM edges ORDER BY seq")
+        if old == new:
+            return False
+        start = next(
+            (i for i, (a, b) in enumerate(zip(old, new, strict=False)) if tuple(a) != b), min(len(old), len(new))
+        )
+        self._x("DELETE FROM edges WHERE seq >= ?", (start,))
+        self._xm("INSERT INTO edges VALUES (?, ?, ?, ?, ?)", [(start + i, *row) for i, row in enumerate(new[start:])])
+        return True
 
     def write_edges(self, edges: list[Edge]) -> None:
         self._x("DELETE FROM edges")
