@@ -39,6 +39,7 @@ _CITE_CHAIN = re.compile(
     r"(?:根据|依据|贯彻|落实|按照|遵照|对照)[^《«。；\n]{0,6}((?:[《«][^《》«»]{2,80}[》»][和、及与以及,，\s]*)+)"
 )
 _DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+_DATE_PIECE = re.compile(r"\d{4}(?:年(?:\d{1,2}(?:月(?:\d{1,2})?)?)?)?")
 _DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号")
 _ISSUER = re.compile(r"(人民政府(?:办公厅|办公室)?|委员会|办公厅|办公室|领导小组|局|厅)$")
 #: Longest title read (real ones are well under 100 characters): a 关于印发 line of any length,
@@ -162,12 +163,22 @@ def _inferred_title(text: str, region: str | None) -> str | None:
 def _issuer_and_date(front: str) -> tuple[str | None, str | None]:
     lines = [ln.strip() for ln in front.split("\n")]
     for i, line in enumerate(lines):
-        m = _DATE_LINE.match(line.replace(" ", ""))
+        joined = line.replace(" ", "")
+        k = i
+        # a date a PDF printed one piece per line: 2025 / 年 / 9 / 月 / 29 / 日
+        while not _DATE_LINE.match(joined) and k + 1 < len(lines) and k - i < 6 and _DATE_PIECE.fullmatch(joined):
+            k += 1
+            joined += lines[k].replace(" ", "")
+        m = _DATE_LINE.match(joined)
         if not m:
             continue
         issued = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
-        issuer = lines[i - 1].replace(" ", "") if i and _ISSUER.search(lines[i - 1].replace(" ", "")) else None
-        return issuer, issued
+        signers: list[str] = []
+        j = i - 1
+        while j >= 0 and len(signers) < 4 and _ISSUER.search(lines[j].replace(" ", "")) and len(lines[j]) <= 30:
+            signers.insert(0, lines[j].replace(" ", ""))  # a joint notice signs one body a line
+            j -= 1
+        return ("、".join(signers) or None), issued
     for i, line in enumerate(lines):  # a letterhead above 关于印发
         if "关于印发" in line and i and _ISSUER.search(lines[i - 1].replace(" ", "")):
             return lines[i - 1].replace(" ", ""), None

@@ -587,3 +587,10 @@ def test_ge_with_bare_levels_before_a_government_is_one_placeholder():
 
     assert [i.text for i in cell_items("各区、县人民政府")] == ["各区、县人民政府"]
     assert [i.text for i in cell_items("各乡镇、区直各单位")] == ["各乡镇", "区直各单位"]
+
+
+def test_a_joint_notice_signed_one_body_a_line_with_its_date_in_pieces():
+    """四川 新能源上网电价市场化改革实施方案 (川发改价格〔2025〕480号): the PDF text prints the signature as
+    四川省发展和改革委员会 / 四川省能源局 / 2025 / 年 / 9 / 月 / 29 / 日 — two issuers, one date."""
+    plan = _doc("sc-sichuan-2025-xinnengyuandianjia").plan
+    assert (plan.issuer, plan.issued_on) == ("四川省发展和改革委员会、四川省能源局", "2025-09-29")
