@@ -84,7 +84,7 @@ class Line:
 def _children(gaz: Gazetteer) -> dict[str, list[Region]]:
     kids: dict[str, list[Region]] = {}
     for r in sorted(gaz.regions.values(), key=lambda r: r.name):
-        if r.parent_id and not gaz.is_zone(r):
+        if r.parent_id and not gaz.is_zone(r) and not gaz.is_former(r):  # today's divisions only
             kids.setdefault(r.parent_id, []).append(r)
     return kids
 

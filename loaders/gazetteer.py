@@ -171,6 +171,10 @@ class Gazetteer:
         key = self._governs.get(region.name)
         return self.regions.get(key) if key else None
 
+    def is_former(self, region: Region) -> bool:
+        """True for a county known by its name before it became a district or city (崇明县)."""
+        return self.place(region).kind == FORMER_COUNTY
+
     def is_zone(self, region: Region) -> bool:
         """True for a functional zone (平潭综合实验区, 烟台经济技术开发区 …)."""
         return self.place(region).zone
@@ -421,6 +425,10 @@ def _read_divisions(path: str, b: _Builder) -> dict[str, str]:
     return key_of
 
 
+#: The kind of a county known by its former name (``_former_counties``).
+FORMER_COUNTY = "县（已撤）"
+
+
 def _former_counties(rows: list[list[str]], bare_count: Counter[str], key_of: dict[str, str], b: _Builder) -> None:
     """崇明县 in a plan of 2013: a county that became a district or a county-level city keeps its
     stem (撤县设区, 撤县设市: 崇明县 → 崇明区). Each district and county-level city whose 县 form no
@@ -437,7 +445,7 @@ def _former_counties(rows: list[list[str]], bare_count: Counter[str], key_of: di
         if formers[former] != 1 or bare_count[former] or former in b.regions or former in b.names:
             continue  # 鼓楼县 of several 鼓楼区, or a county of that name today
         region = Region(id=f"region:{former}", name=former, level="county", parent_id=f"region:{key_of[parent]}")
-        b.add(former, region, Place(former, "县（已撤）", ()), ())
+        b.add(former, region, Place(former, FORMER_COUNTY, ()), ())
 
 
 def _read_zones(path: str, b: _Builder, key_of: dict[str, str]) -> dict[str, Any]:
