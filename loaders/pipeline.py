@@ -13,6 +13,7 @@ import contextlib
 import copy
 import hashlib
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,11 +120,41 @@ def _retile(doc: PlanDoc) -> None:
                 node.text = text[node.span.start : end].rstrip("\n")
 
 
+#: What may follow a plan's last sentence without cutting it: the signing body, the date (…办公厅
+#: / 2022年12月28日), a 抄送/印发 line, a public-release note.
+_SIGNATURE_LINE = re.compile(
+    r"(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[\u4e00-\u9fff（）()、]{2,30}(?:人民政府|办公厅|办公室|委员会|局|厅|委|管委会)"
+    r"|(?:抄送|抄报|印发|主送)[:：].*|[（(]此件[^）)]{0,10}[）)])"
+)
+
+
+#: A web page's furniture after the text (…来源：中国平潭 附件下载, 相关文件：…, 打印本页).
+_PAGE_FURNITURE = re.compile(
+    r"(?:\s*(?:来源[:：]\S{0,20}|附件下载|相关文件[:：].*|【?打印本页】?|【?关闭窗口】?"
+    r"|[（(]?联系(?:人|电话)[:：][^。；\n]{0,60}"  # a contact line (联系人：…联系电话：…)
+    # the signing body and date run together (…管委会办公室2015年6月19日), maybe 印发
+    r"|[\u4e00-\u9fff \u3000]{0,40}?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:印发|发布)?[）)]?))+\s*$"
+)
+#: A responsibility line, which ends a task without a full stop (…。责任单位：区社会事业局、团区委).
+_UNITS_LINE = re.compile(r"(?:^|[。；;\n ])(?:责任|牵头|配合|协办|实施)(?:单位|部门)[:：][^。（()）]*$")
+
+
+def _without_signature(text: str) -> str:
+    """The text less the signature, date, distribution lines and page furniture that close it."""
+    lines = _PAGE_FURNITURE.sub("", text.rstrip()).split("\n")
+    while len(lines) > 1 and _SIGNATURE_LINE.fullmatch(lines[-1].strip()):
+        lines.pop()
+        while len(lines) > 1 and not lines[-1].strip():
+            lines.pop()
+    tail = "\n".join(lines).rstrip()
+    return tail + "。" if _UNITS_LINE.search(tail[-120:]) else tail
+
+
 def _warnings(text: str, tasks: list[Task]) -> list[str]:
     """Doubts a person should know about: a text cut off mid-clause, brackets left open."""
     out = []
     body = [t for t in tasks if t.kind != "annex_row"]
-    tail = body[-1].text.rstrip() if body else text.rstrip()
+    tail = _without_signature(body[-1].text if body else text)
     if tail and tail[-1] not in '。.！？!?；;）)》」”"':
         out.append(f"最后一项任务在句中结束（…{tail[-12:]}），文件可能不完整 (may be truncated)")
     for t in tasks:

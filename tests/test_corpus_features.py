@@ -594,3 +594,18 @@ def test_a_joint_notice_signed_one_body_a_line_with_its_date_in_pieces():
     四川省发展和改革委员会 / 四川省能源局 / 2025 / 年 / 9 / 月 / 29 / 日 — two issuers, one date."""
     plan = _doc("sc-sichuan-2025-xinnengyuandianjia").plan
     assert (plan.issuer, plan.issued_on) == ("四川省发展和改革委员会、四川省能源局", "2025-09-29")
+
+
+@pytest.mark.parametrize(
+    "doc_id",
+    [
+        "fj-pingtan-2015-sanshiliujiaohu",  # …平潭综合实验区管委会办公室2015年6月19日 来源：中国平潭 附件下载
+        "fj-pingtan-2015-pinganshangxue",  # …报送工作总结。联系人：吴朗，联系电话：… 来源：中国平潭
+        "fj-pingtan-2023-yilaoyixiao",  # …。责任单位：区社会事业局、经济发展局、妇儿工委办公室、团区委
+        "sh-shanghai-2022-kexuelvhua",  # …上海市人民政府办公厅 / 2022年12月28日
+    ],
+)
+def test_a_plan_that_ends_with_its_signature_or_page_furniture_is_not_called_truncated(doc_id: str):
+    """The last task's text may close with the signing body and date, a contact line, the web page's
+    来源/附件下载 or a 责任单位 line: none of them cuts a sentence, so no "may be truncated" warning."""
+    assert not [w for w in _doc(doc_id).plan.warnings if "may be truncated" in w]
