@@ -70,6 +70,7 @@ __all__ = [
     "ClauseItem",
     "attach_mentions",
     "cell_items",
+    "document_aliases",
     "find_clauses",
     "role_verbs",
     "unit_last_characters",
@@ -340,6 +341,7 @@ class _Grammar:
         self.text = text
         self.reg = reg
         self.v = vocab
+        self.aliases = document_aliases(text) if "以下" in text else {}
         self._known: dict[str, bool] = {}
         self._registry_known: dict[str, bool] = {}
 
@@ -362,10 +364,12 @@ class _Grammar:
         return got
 
     def registry_knows(self, name: str) -> bool:
-        """``Registry.known``, memoised (a list repeats its names)."""
+        """``Registry.known``, memoised (a list repeats its names); a short name the document defines
+        (（以下简称“协调小组”）) counts as its full name."""
         got = self._registry_known.get(name)
         if got is None:
-            got = self._registry_known[name] = self.reg.known(name)
+            full = self.aliases.get(name) or (self.aliases.get(name[1:]) if name[:1] in _REGION_CHARS else None)
+            got = self._registry_known[name] = self.reg.known(full or name)
         return got
 
     # -- shapes --------------------------------------------------------------------
@@ -1274,6 +1278,28 @@ def find_clauses(text: str, reg: Registry | None = None) -> list[Clause]:
     if rule_at is not None:
         found = [_first_leads(c) if c.span.end > rule_at else c for c in found]  # the stating bracket too
     return sorted(found, key=lambda c: c.span.start)
+
+
+_DEFINED = re.compile(r"[（(]\s*以下(?:简称|统称|称)\s*[“\"‘]?(?P<short>[^”\"’）)，,、]{2,15}?)\s*[”\"’]?\s*[）)]")
+
+
+def document_aliases(text: str) -> dict[str, str]:
+    """Short names a document defines for its bodies: 国网四川省电力公司（以下简称“国网四川电力”）,
+    …综合治理协调小组（以下简称“协调小组”） — short → the full name printed before the bracket (the
+    phrase back to the last punctuation or 的, a verb such as 成立 left out; only names that end like
+    a unit)."""
+    vocab = _load_vocab()
+    out: dict[str, str] = {}
+    for m in _DEFINED.finditer(text):
+        start = max(text.rfind(c, max(0, m.start() - 60), m.start()) for c in "，,。；;：:、（(）)\n") + 1
+        full = _squash(text[start : m.start()])
+        full = full[full.rfind("的") + 1 :]
+        for verb in ("成立", "组建", "设立", "建立", "由"):
+            full = full.removeprefix(verb)
+        short = _squash(m.group("short"))
+        if len(full) >= 4 and full != short and full.endswith(vocab.unit_endings) and short not in out:
+            out[short] = full
+    return out
 
 
 def cell_items(cell: str, reg: Registry | None = None) -> list[ClauseItem]:

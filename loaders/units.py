@@ -30,6 +30,7 @@ from typing import Any
 
 from graph.decisions import Decision, load_decisions, unit_id
 from graph.model import Alias, Edge, KnowledgeGraph, Plan, Region, Task, Unit
+from loaders.duties import document_aliases
 from loaders.members import find_member_lists
 from loaders.registry import (
     GENERIC,
@@ -180,6 +181,7 @@ def _resolve_plan(plan_tasks: list[Task], reg: Registry, resolver: _Resolver, pl
     resolver.record = events
     region = reg.gazetteer.get(plan.region) if plan.region else None
     groups = reg.group_names(plan.text)
+    defined = document_aliases(plan.text) if "以下" in plan.text else {}
     tasks = sorted(plan_tasks, key=lambda t: (t.span.start, t.path))
     for task in tasks:
         inherited: Region | None = None
@@ -191,7 +193,7 @@ def _resolve_plan(plan_tasks: list[Task], reg: Registry, resolver: _Resolver, pl
             if m.clause != clause:
                 inherited, clause, bureau = None, m.clause, None
             bare = _bare_division(m.text)
-            text = bureau + m.text if bureau and bare else m.text
+            text = bureau + m.text if bureau and bare else _defined(m.text, defined)
             bureau = _bureau_of_division(m.text) or (bureau if bare else None)
             if m.generic:
                 c = reg.generic(m.text, region)
@@ -206,6 +208,16 @@ def _resolve_plan(plan_tasks: list[Task], reg: Registry, resolver: _Resolver, pl
     _member_lists(reg, resolver, plan, region, groups, events)
     resolver.record = None
     return part
+
+
+def _defined(text: str, defined: dict[str, str]) -> str:
+    """The full name a short one stands for where the document defines it (（以下简称“协调小组”）; 区协调小组
+    keeps its 区)."""
+    if text in defined:
+        return defined[text]
+    if text[:1] in "省市区县州盟旗" and text[1:] in defined:
+        return text[0] + defined[text[1:]]
+    return text
 
 
 _DIVISION = ("处", "科")

@@ -609,3 +609,12 @@ def test_a_plan_that_ends_with_its_signature_or_page_furniture_is_not_called_tru
     """The last task's text may close with the signing body and date, a contact line, the web page's
     来源/附件下载 or a 责任单位 line: none of them cuts a sentence, so no "may be truncated" warning."""
     assert not [w for w in _doc(doc_id).plan.warnings if "may be truncated" in w]
+
+
+def test_a_short_name_the_document_defines_stands_for_the_full_one():
+    """四川 新能源上网电价市场化改革实施方案 (2025): 国网四川省电力公司（以下简称“国网四川电力”）…; 六、（十四）
+    国网四川电力要加快建设机制电量和电价竞价系统 — the short name is that company. 崇明 高层建筑 (2017):
+    …高层建筑消防安全综合治理协调小组（以下简称“协调小组”）…; 六、（三）1.区协调小组将成立检查组 — the district's
+    group."""
+    assert _named(_doc("sc-sichuan-2025-xinnengyuandianjia"), "6.14")[0] == "国网四川省电力公司"
+    assert _named(_doc("sh-chongming-2017-gaoceng"), "6.3.1") == ["上海市崇明区高层建筑消防安全综合治理协调小组"]
