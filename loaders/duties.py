@@ -475,7 +475,7 @@ class _Grammar:
             e -= len(name) - len(stripped)
             name = stripped
             item_role = role
-            lead = re.search(r"[（(]牵头[）)]$", name)
+            lead = re.search(r"[（(〔【\[［]牵头[）)〕】\]］]$", name)
             if lead:
                 name, e, item_role = name[: lead.start()], e - len(lead.group()), "lead"
             if out and _BARE_LEVELS.fullmatch(out[-1].text) and _LEVEL_BODY.fullmatch(name):
@@ -560,7 +560,7 @@ class _Grammar:
         deadline: list[str] = []
         pending: list[_Item] = []
         state: Literal["units", "person", "deadline"] = "units"
-        for s, e, _ in _split(chars, start, end, _PHRASE_SEP):
+        for s, e in self._phrases(chars, start, end):
             while e > s and chars[e - 1] in "。.":
                 e -= 1
             if s >= e:
@@ -594,6 +594,8 @@ class _Grammar:
                 phrase_role, e, verb = self.v.labels[named_as], e - len(named_as) - 1, None
             elif verb is not None and mode != "bare":
                 phrase_role, e = self.v.verbs[verb[0]], verb[1]
+                if verb[0] == "为主" and chars[s] == "以":
+                    s += 1  # 以市发展改革委为主
             got = self.items(view, s, e, phrase_role)
             if mode == "verbs" and (not got or not all(i.unit_shaped or i.generic or self._loose(i) for i in got)):
                 return None
@@ -608,6 +610,18 @@ class _Grammar:
         if pending:
             return None
         return items, deadline
+
+    def _phrases(self, chars: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+        """The phrases of a clause body: split at ，；, and before a label printed after a space only
+        (（牵头单位：市科技局 配合单位：市财政局）, the spaces squeezed out of ``chars``)."""
+        for s, e, _ in _split(chars, start, end, _PHRASE_SEP):
+            at = s
+            opening = self.label_at(chars, s, e)  # 牵头指导处室： is one label, not 牵头 + 指导处室
+            for m in self.v.label_start.finditer(chars, opening[1] if opening else s + 1, e):
+                if m.start() > at and m.group(1) in self.v.labels:
+                    yield at, m.start()
+                    at = m.start()
+            yield at, e
 
     def _loose(self, item: _Item) -> bool:
         return self.reg.has_unit_ending(item.text)

@@ -666,3 +666,20 @@ def test_find_clauses_is_linear_on_pathological_text(text, limit):
         find_clauses(text)
         best = min(best, time.perf_counter() - start)
     assert best < limit
+
+
+def test_labels_after_a_space_a_main_body_and_a_lead_mark_in_any_bracket():
+    """Clause forms of this stop that no corpus document happens to print: two labels a space
+    apart in one bracket, 以X为主 (the main body leads), and （牵头） in 〔〕."""
+    assert items("推进改革。（牵头单位：市科技局 配合单位：市财政局）") == [
+        ("市科技局", "lead"),
+        ("市财政局", "support"),
+    ]
+    assert items("推进改革。（以市发展改革委为主，市财政局配合）") == [
+        ("市发展改革委", "lead"),
+        ("市财政局", "support"),
+    ]
+    assert items("推进改革。（责任单位：市发展改革委〔牵头〕、市财政局）") == [
+        ("市发展改革委", "lead"),
+        ("市财政局", "responsible"),
+    ]
