@@ -42,6 +42,8 @@ from loaders.registry_model import (
 )
 from loaders.registry_names import _SECTOR_TAILS
 
+#: What a bureau's own units end with after its name (市市场监管局石岛分局, 市公安局交警支队).
+_SUB_UNIT_ENDINGS = ("分局", "支队", "大队", "中队", "监察大队", "执法队", "所", "站")
 #: How a bureau's own plan prints itself before its divisions (市局特种设备安全监察处).
 _OWN_BUREAU = ("市局", "区局", "县局", "省局", "本局")
 
@@ -232,9 +234,10 @@ class Registry(RegistryFuzzy):
         return Canonical(t, where, "unresolved", t, "unresolved", None, explicit_region=printed_region)
 
     def _division_of_bureau(self, t: str, ctx: ResolveContext) -> Canonical | None:
-        """区经发局经信处: a division printed after the short name of its bureau is that bureau's
-        (平潭综合实验区经济发展局经信处), once the bureau resolves by rule (named by shape: to confirm)."""
-        if not t.endswith(_DIVISION_ENDINGS) or t[:2] in _OWN_BUREAU:
+        """区经发局经信处, 市市场监管局石岛分局: a division or branch printed after the short name of its
+        bureau is that bureau's (平潭综合实验区经济发展局经信处, 荣成市市场监督管理局石岛分局), once the bureau
+        resolves by rule (named by shape: to confirm)."""
+        if not t.endswith((*_DIVISION_ENDINGS, *_SUB_UNIT_ENDINGS)) or t[:2] in _OWN_BUREAU:
             return None
         k = max(t.rfind(c, 0, len(t) - 2) for c in "局委办")
         if k < 2 or len(t) - k - 1 < 3:

@@ -353,3 +353,17 @@ def test_a_bad_decisions_file_is_one_clear_error(tmp_path):
     with pytest.raises(DecisionError) as err:
         load_decisions(path)
     assert str(err.value) == f"{path}: decision 1: merge needs into"
+
+
+def test_a_branch_printed_after_its_bureau_s_short_name():
+    """市市场监管局石岛分局 in 荣成's plan: the branch of 荣成市市场监督管理局 (its official name, then the
+    branch as printed); 市公安局交警支队 in 烟台's: 烟台市公安局交警支队."""
+    from loaders.registry import Registry, ResolveContext
+
+    reg = Registry.load()
+    gaz = reg.gazetteer
+    got = [
+        reg.resolve(t, ResolveContext(gaz.get(region), None, (), None)).name
+        for region, t in (("荣成市", "市市场监管局石岛分局"), ("烟台市", "市公安局交警支队"))
+    ]
+    assert got == ["荣成市市场监督管理局石岛分局", "烟台市公安局交警支队"]
