@@ -1166,11 +1166,18 @@ def _bracket_depth(chars: str, start: int, end: int) -> int:
     return sum(chars.count(c, start, end) for c in _OPEN) - sum(chars.count(c, start, end) for c in _CLOSE)
 
 
+#: The time expression a value opens with (2023年9月-10月, 2024年第三季度前, 12月底前).
+_TIME_HEAD = re.compile(r"[\d年月日号至到—\-－~～底前后初中旬季度上下半个第一二三四五六七八九十起止内以]*")
+
+
 def _deadline_value(chars: str) -> str:
     """The deadline a 完成时限：/排查整治时间： label gives: its value up to the first comma or
     full stop when that much is a deadline (排查整治时间：2013年1月至3月，对所有商场… →
     2013年1月至3月), else the whole value as printed."""
     value = chars.strip("。.；;，, \u3000")
+    colon = min((k for k in (value.find("："), value.find(":")) if k > 0), default=-1)
+    if colon > 0:  # 时间：2023年9月-10月任务：… — the time, not the next label's text
+        value = _TIME_HEAD.match(value).group() or value[:colon]  # type: ignore[union-attr]
     head = re.split(r"[，,。；;]", value, maxsplit=1)[0]
     if head == value or not is_deadline(head):
         return value

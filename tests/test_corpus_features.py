@@ -618,3 +618,14 @@ def test_a_short_name_the_document_defines_stands_for_the_full_one():
     group."""
     assert _named(_doc("sc-sichuan-2025-xinnengyuandianjia"), "6.14")[0] == "国网四川省电力公司"
     assert _named(_doc("sh-chongming-2017-gaoceng"), "6.3.1") == ["上海市崇明区高层建筑消防安全综合治理协调小组"]
+
+
+def test_a_stage_s_time_label_run_into_its_next_label():
+    """苏平片区美丽乡村示范整治工作方案 (2023), 三、时间安排（一）前期准备阶段时间：2023年9月-10月任务：结合本方案… —
+    时间： gives the stage its time, up to where the next label (任务：) begins."""
+    tasks = _tasks(_doc("fj-pingtan-2023-suping-meilixiangcun"))
+    assert [tasks[p].deadline for p in ("3.1", "3.2", "3.3")] == [
+        "2023年9月-10月",
+        "2023年11月-2024年1月",
+        "2024年2月-3月",
+    ]
