@@ -398,8 +398,9 @@ class Ledger:
     # -- rows ---------------------------------------------------------------------------
     def _plan_rows(self, plan_ids: Sequence[str] | None) -> list[_PlanRows]:
         out = []
+        wanted = set(plan_ids) if plan_ids is not None else None
         for plan in queries.list_plans(self.store, include_stubs=False):
-            if plan_ids is not None and plan.id not in plan_ids:
+            if wanted is not None and plan.id not in wanted:
                 continue
             from graph.xlsx_export import build_plan_table  # openpyxl only when a table is built
 
@@ -439,12 +440,16 @@ class Ledger:
         current = self.ledger_store.current_records()
         counts = self.ledger_store.record_counts()
         wanted_units: dict[str, list[_Slot]] | None = None
+        holding: set[str] = set()  # the plans the bureaus hold tasks in: only they have rows for them
         if unit_ids is not None:
             wanted_units = {}
             for a in queries.tasks_of_units(self.store, list(unit_ids), via_groups=True):
                 wanted_units.setdefault(a.task_id, []).append(_Slot(a.task_id, a.unit_id, a.unit, a.role, a.via_group))
+                holding.add(a.plan_id)
         status_set = set(statuses) if statuses is not None else None
         light_set = set(lights) if lights is not None else None
+        if wanted_units is not None:
+            plan_ids = [pid for pid in (plan_ids if plan_ids is not None else holding) if pid in holding]
         out: list[LedgerRow] = []
         for pr in self._plan_rows(plan_ids):
             version = versions.get(pr.plan.id)

@@ -193,10 +193,10 @@ def _plan_or_error(store: GraphStore, plan_id: str) -> Plan:
     raise PlankgError(f"no plan with id {plan_id!r}")
 
 
-def _stored_tasks(store: GraphStore) -> dict[str, Task]:
-    """Every stored task by id, with the structure the loaders read once (the rows the
-    queries answer do not carry it)."""
-    return store.read_graph().tasks
+def _stored_tasks(store: GraphStore, plan_id: str | None = None) -> dict[str, Task]:
+    """Every stored task by id (only ``plan_id``'s when given), with the structure the loaders
+    read once (the rows the queries answer do not carry it)."""
+    return store.read_graph().tasks if plan_id is None else store.plan_tasks(plan_id)
 
 
 def _tasks_in_order(store: GraphStore, plan_id: str, stored: dict[str, Task]) -> list[_TaskInfo]:
@@ -234,7 +234,7 @@ def build_plan_table(store: GraphStore, plan_id: str, *, stored: dict[str, Task]
     spans), never by reading numbering or clauses off the text again. ``stored`` is the
     store's tasks by id, when the caller already read them."""
     plan = _plan_or_error(store, plan_id)
-    tasks = _tasks_in_order(store, plan_id, stored if stored is not None else _stored_tasks(store))
+    tasks = _tasks_in_order(store, plan_id, stored if stored is not None else _stored_tasks(store, plan_id))
     from_annex = any(t.kind == ANNEX_KIND for t in tasks)
     family = [t for t in tasks if (t.kind == ANNEX_KIND if from_annex else t.kind in BODY_KINDS)]
     by_path = {t.path: t for t in family}

@@ -13,7 +13,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 
-from graph.model import Indicator, KnowledgeGraph, Plan, Unit
+from graph.model import Indicator, KnowledgeGraph, Plan, Task, Unit
 from graph.rows import Assignment, CascadeLink, IndicatorRow, OutlineRow
 
 __all__ = ["GraphStore"]
@@ -37,6 +37,11 @@ class GraphStore(ABC):
     @abstractmethod
     def read_graph(self) -> KnowledgeGraph:
         """The whole graph (used to rebuild the cross-document layer)."""
+
+    def plan_tasks(self, plan_id: str) -> dict[str, Task]:
+        """One plan's stored tasks by id, with the structure the loaders read (a store that can
+        read one plan's body alone answers without reading the whole graph)."""
+        return {t.id: t for t in self.read_graph().tasks.values() if t.plan_id == plan_id}
 
     @abstractmethod
     def clear(self) -> None:

@@ -410,6 +410,12 @@ class NetworkXStore(GraphStore):
         g.edges = list(self._all_edges())
         return g
 
+    def plan_tasks(self, plan_id: str) -> dict[str, Task]:
+        """One plan's stored tasks by id: its body alone is read (a bureau's 台账 on a store of
+        thousands of plans reads only the plans it holds tasks in)."""
+        body = self._body(plan_id)
+        return {t.id: t for t in body[2]} if body is not None else {}
+
     # -- lazy parts -------------------------------------------------------------------
     def _body(self, plan_id: str) -> _Body | None:
         body = self._bodies.get(plan_id)
