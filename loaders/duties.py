@@ -478,7 +478,12 @@ class _Grammar:
             lead = re.search(r"[（(〔【\[［]牵头[）)〕】\]］]$", name)
             if lead:
                 name, e, item_role = name[: lead.start()], e - len(lead.group()), "lead"
-            if out and _BARE_LEVELS.fullmatch(out[-1].text) and _LEVEL_BODY.fullmatch(name):
+            if (
+                out
+                and out[-1].text[:1] == "各"
+                and _BARE_LEVELS.fullmatch(out[-1].text)
+                and _LEVEL_BODY.fullmatch(name)
+            ):
                 # 各市、县人民政府: 各 and its levels, one placeholder (each city's and county's government)
                 out[-1] = replace(out[-1], text=chars[out[-1].start : e], end=e, generic=True, unit_shaped=True)
                 continue
@@ -492,8 +497,12 @@ class _Grammar:
                 continue
             known = self.known(name)
             generic = not known and self.is_generic(name)
-            bare = _unbracketed(name)
-            if known and bare.endswith(self.v.sector_tails) and bare[:1] not in _REGION_CHARS and not place:
+            if (
+                known
+                and not place
+                and name[:1] not in _REGION_CHARS
+                and _unbracketed(name).endswith(self.v.sector_tails)
+            ):
                 known, generic = False, True  # 公安部门, 教育部门: a kind of body where no place is printed
             if not generic and out and out[-1].generic and name in self.v.distributive_kinds:
                 # 各镇、街道、开发区: the 各 distributes over the kinds of local body after it
@@ -588,7 +597,11 @@ class _Grammar:
                 continue
             verb = self.verb_at_end(chars, s, e)
             phrase_role = role
-            named_as = next((lb for lb in self.v.all_labels if chars.endswith("为" + lb, s, e)), None)
+            named_as = (
+                next((lb for lb in self.v.all_labels if chars.endswith("为" + lb, s, e)), None)
+                if chars.find("为", s, e) >= 0
+                else None
+            )
             if named_as is not None and named_as in self.v.labels and e - len(named_as) - 1 > s:
                 # …各区市场监管局、机场分局为实施单位: the units, then the label they are named by
                 phrase_role, e, verb = self.v.labels[named_as], e - len(named_as) - 1, None
@@ -943,6 +956,8 @@ class _Grammar:
             start = m.end()
             if text[start : start + 1] not in _REGION_CHARS and text[start : start + 2] not in openers:
                 continue  # no place, 中共/国家… or relative prefix opens it: no named bureau either
+            if m.group()[:1] in "：:" and text.endswith(self.v.all_labels, 0, m.start()):
+                continue  # 责任单位：市发改委、…: a labelled list, which the bracket and line grammar read
             found = self._unit_prefix(start, min(len(text), start + _MAX_NAMED_LIST), named=True)
             if found is None:
                 continue
