@@ -12,7 +12,8 @@ gold (``tests/corpus/gold``, written by reading the text; see GOLD_GUIDE.md):
 * task→unit pairs — (path, canonical unit name) for named units, (path, printed
   text) for generic placeholders: precision, recall, F1;
 * roles — of the gold pairs whose role the text prints (lead/support), the
-  share found with that role;
+  share found with that role (a unit that leads one part of a task and joins
+  another holds the pair as lead);
 * deadlines — of the gold tasks with a printed deadline, the share found with
   that text; and how many tasks got a deadline the gold does not have;
 * metadata — the share of fields equal to the gold (title, kind, issuer, 文号,
@@ -141,6 +142,9 @@ def _unit_key(u: dict[str, Any]) -> str:
     return (_squash(u.get("printed")) if u.get("generic") else u.get("name")) or ""
 
 
+_ROLE_RANK = {"responsible": 0, "support": 1, "lead": 2}
+
+
 def _unique_units(task: dict[str, Any]) -> list[dict[str, Any]]:
     """A task's gold units, each pair once (a task whose run-in parts name one unit twice —
     牵头单位：区通管办 … 配合单位：…、通管办 — holds the pair once, as the graph does)."""
@@ -207,7 +211,9 @@ def score_document(doc_path: Path, gold: dict[str, Any], gaz: Gazetteer) -> Scor
         for m in task.mentions if task else []:
             unit = graph.units.get(m.unit_id or "")
             name = m.text if getattr(m, "generic", False) or unit is None else unit.name
-            if out.get(name, "responsible") == "responsible":  # a stated role (牵头/配合) wins over none
+            # one pair per unit and task: a stated role (牵头/配合) wins over none, and 牵头 over 配合 —
+            # a unit that leads one part of a task and joins another leads it (as the gold is written)
+            if _ROLE_RANK[m.role] > _ROLE_RANK[out.get(name, "responsible")] or name not in out:
                 out[name] = m.role
         return out
 

@@ -65,6 +65,7 @@ __all__ = ["default_vocabulary_path", "extract_annex_rows"]
 _HEADING_PUNCT = "，。；：！？,;:!?"
 _UNIT_FORBIDDEN = '。：:！？!?“”"《》%'
 #: A measure cell that ends with one of these may be followed by a unit cell.
+_QUOTES = "“”"
 _CLOSED = "。；;！!？?）)”」"
 _UNIT_SEPARATORS = re.compile(r"[、，,；;\s]+")
 _MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
@@ -296,11 +297,13 @@ class _TableParser:
 
     def _unit_pieces(self, text: str) -> list[str] | None:
         """The unit names of a line, or None when it is not a line of unit names."""
-        if not text or any(c in _UNIT_FORBIDDEN for c in text) or any(c.isdigit() for c in text):
+        if not text or any(c in _UNIT_FORBIDDEN and c not in _QUOTES for c in text) or any(c.isdigit() for c in text):
             return None
         pieces = [p for p in _UNIT_SEPARATORS.split(text) if p]
         if not pieces or any(len(p) > _MAX_UNIT for p in pieces):
             return None
+        if any(_quoted_wrongly(p) or (any(q in p for q in _QUOTES) and not self._is_unit_name(p)) for p in pieces):
+            return None  # a quotation marks a measure, unless a unit's name holds it (区“两旧”专班)
         return pieces
 
     def _starts_units(self, text: str, after_closed: bool) -> bool:
@@ -464,12 +467,24 @@ class _TableParser:
             if self._is_deadline(text) or self.phase == "deadline":
                 self.phase = "deadline"
                 row.deadline.append(piece)
-            elif self._unit_pieces(text) is None:
+            elif self._unit_pieces(text) is None or self._after_whole_names(row, text, gap=start != line.start):
                 row.measure.append(piece)  # stray text: kept with the row, never lost
             elif not row.cells or self._new_cell(row.cells[-1], text, gap=start != line.start):
                 row.cells.append([piece])
             else:
                 row.cells[-1].append(piece)
+
+    def _after_whole_names(self, row: _Row, text: str, gap: bool) -> bool:
+        """A line after a unit cell that ends on a whole name (…、大宁集团) which is no unit name
+        and makes none with that name (旧区改造, the next rows' group cell): not the cell's wrap."""
+        if gap or not row.cells:
+            return False
+        prev = row.cells[-1][-1].text.rstrip()
+        if not prev or prev.endswith(("、", "，", ",")) or text.startswith(("、", "，")):
+            return False
+        last = _UNIT_SEPARATORS.split(prev)[-1]
+        first = (self._unit_pieces(text) or [""])[0]
+        return self._is_unit_name(last) and not self._is_unit_name(first) and not self._is_unit_name(last + first)
 
     def _new_cell(self, cell: list[_Piece], text: str, gap: bool) -> bool:
         """Does ``text`` start the next unit column (牵头 → 配合) rather than wrap the last one?"""
@@ -484,6 +499,11 @@ class _TableParser:
             and not text.startswith(("、", "，"))
             and (self._is_unit_name(_UNIT_SEPARATORS.split(prev.strip())[-1]) and self._is_unit_name(pieces[0]))
         )
+
+
+def _quoted_wrongly(piece: str) -> bool:
+    """A quotation that opens or closes outside the piece (its name would be cut in two)."""
+    return piece.count("“") != piece.count("”") or piece.find("”") < piece.find("“")
 
 
 def _bare_marker(row: _Row) -> bool:

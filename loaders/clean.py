@@ -337,6 +337,13 @@ def _continues(prev: _Line, line: _Line, width: int | None) -> bool:
     short_heading = HEADING_START.match(prev.text) and len(prev.text) <= 30
     if short_heading and not any(p in prev.text for p in "。．；") and (width is None or len(prev.text) < width * 0.9):
         return False  # a heading line such as 一、指导思想 stands alone
+    if (
+        width is None
+        and HEADING_START.match(prev.text)
+        and prev.text[-1] not in "，、：（("
+        and not any(p in prev.text for p in "。．；")
+    ):
+        return False  # in paragraph text a numbered heading that ends its line ends its paragraph
     if width is not None:
         return len(prev.text) >= width * 0.7
     return _is_prose(prev.text)

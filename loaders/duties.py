@@ -92,6 +92,8 @@ _MAX_ENDS = 4  # where the last unit of an opening list may end: the longest few
 _PHRASE_SEP = "，,；;"
 _KIND_CHARS = "委办局厅处室"
 #: 各 and bare levels (各市, 各县（市）): a list item that only distributes over the next one.
+#: A placeholder that is a level of government alone (各区, 各郊区, 有关区, 相关县).
+_PLACEHOLDER_LEVEL = re.compile(r"(?:各|有关|相关)郊?[省市区县州盟旗]")
 _BARE_LEVELS = re.compile(r"各(?:[省市区县州盟旗乡镇]|[（(][市区县]{1,3}[）)]){1,3}")
 _LEVEL_BODY = re.compile(r"(?:[省市区县州盟旗乡镇]|[（(][市区县、]{1,5}[）)]){1,4}(?:人民政府|政府|党委|党委和政府)")
 _ITEM_SEP = "、，,；;"
@@ -112,7 +114,8 @@ _ENUMERATION = re.compile(r"[一二三四五六七八九十]{1,3}是")
 #: Where a sentence or clause opens (its first character follows the match), spaces and a
 #: heading number skipped.
 _CLAUSE_OPENING = re.compile(
-    r"(?:^|[。；;！？!?，,：:\n])[ \t\u3000]*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、])?[ \t\u3000]*",
+    r"(?:^|[。；;！？!?，,：:\n])[ \t\u3000]*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、])?[ \t\u3000]*"
+    r"(?:[均并另]?由)?",  # …，由县监察局按规定进行责任追究: the unit 由 names takes the work
     re.M,
 )
 
@@ -334,6 +337,16 @@ class _Item:
     known: bool
 
 
+#: 是 makes its subject take the work only when the clause says whose the work is
+#: (区政府是高层建筑消防安全综合治理工作的第一责任主体, 各乡镇政府是此项工作的直接责任主体).
+_IS_DUTY = re.compile(r"[^，,。；;]{0,40}?(?:责任主体|责任单位|第一责任人|主体责任)")
+
+#: What a body that acts is followed by (消防支队筹建组要…, …负责…), for recurring subjects.
+_ACTS = re.compile(r"要|负\s*责|应当|应")
+_RECURRING_STOPS = "。；;，,：:\n、）)"
+_MIN_RECURRING, _MAX_RECURRING = 4, 14
+
+
 class _Grammar:
     """The clause grammar over one text (vocabulary and registry at hand)."""
 
@@ -344,6 +357,31 @@ class _Grammar:
         self.aliases = document_aliases(text) if "以下" in text else {}
         self._known: dict[str, bool] = {}
         self._registry_known: dict[str, bool] = {}
+        self.recurring = self._recurring_subjects()
+
+    def _recurring_subjects(self) -> frozenset[str]:
+        """Bodies the registry cannot know but the document itself shows acting: a name ending like
+        a unit (消防支队筹建组) that opens a sentence or clause before 要/负责/应 at least twice."""
+        text = self.text
+        counts: dict[str, int] = {}
+        for m in _ACTS.finditer(text):
+            k = m.start()
+            lo = max(0, k - _MAX_RECURRING - 1)
+            stop = max(text.rfind(c, lo, k) for c in _RECURRING_STOPS)
+            if stop < 0 and lo > 0:
+                continue  # no clause opening within reach: too long for a name
+            name = _squash(text[stop + 1 : k])
+            if (
+                _MIN_RECURRING <= len(name) <= _MAX_RECURRING
+                and name.endswith(self.v.unit_endings)
+                and all("\u4e00" <= ch <= "\u9fff" for ch in name)
+                and not name.startswith(self.v.generic_starts)
+                and not name.startswith(self.v.not_subject_starts)
+                and name[:1] not in _REGION_CHARS  # 区消防支队: the registry's to judge
+                and not name.startswith(tuple(self.v.distributive_kinds))  # 街道办事处: a kind of body
+            ):
+                counts[name] = counts.get(name, 0) + 1
+        return frozenset(n for n, c in counts.items() if c >= 2)
 
     def known(self, name: str) -> bool:
         """Does the registry know ``name`` (or, for ``省市场监管局（省知识产权局）``, the name before its
@@ -351,7 +389,11 @@ class _Grammar:
         got = self._known.get(name)
         if got is None:
             bare = _unbracketed(name)
-            got = self.registry_knows(name) or (bare != name and bool(bare) and self.registry_knows(bare))
+            got = (
+                self.registry_knows(name)
+                or (bare != name and bool(bare) and self.registry_knows(bare))
+                or _squash(name) in self.recurring
+            )
             # 区资源生态局, 区交建局: a body the registry lacks, but printed with its region and
             # ending like a government body (the units stage names it by shape and flags it)
             got = got or (
@@ -378,6 +420,8 @@ class _Grammar:
         bare = _unbracketed(name)
         if not bare or self.known(name):
             return False
+        if _PLACEHOLDER_LEVEL.fullmatch(bare):
+            return True  # 各区, 各郊区, 有关区: every district (the levels themselves, not one place)
         marked = bare.startswith(self.v.generic_starts) or any(m in bare[1:] for m in self.v.generic_marks)
         return marked and (bare.endswith(self.v.generic_endings) or bare.endswith(self.v.unit_endings))
 
@@ -510,14 +554,20 @@ class _Grammar:
                 known, generic = (False, True) if distributes else (known, generic)
             out.append(_Item(name, s, e, item_role, generic, known or self.unit_shaped(name), known))
         last = out[-1].text if out else ""
-        if out and out[0].known and out[0].text[:1] in _REGION_CHARS:
-            place = out[0].text[0]
+        if (
+            out
+            and out[0].text[:1] in _REGION_CHARS
+            and (out[0].known or any(self.known(out[0].text[0] + self.strip_tail(i.text)) for i in out[1:3]))
+        ):
+            place = out[0].text[0]  # 区建设、规划、工商等部门: the place printed once, before the first sector
         if place and (len(out) > 1 or sectors) and (sectors or _unbracketed(last).endswith(self.v.sector_tails)):
             # 省发展改革、工业和信息化部门; 市安全监管、交通运输行政管理、公安等部门: the place printed
             # first is every sector's — each names that place's department
             out = [
-                replace(i, known=True, unit_shaped=True)
-                if not (i.known or i.generic) and self.known(place + self.strip_tail(i.text))
+                replace(i, known=True, unit_shaped=True, generic=False)
+                if not i.known
+                and not i.text.startswith(self.v.generic_starts)
+                and (self.known(place + self.strip_tail(i.text)) or self.known(place + i.text + "部门"))
                 else i
                 for i in out
             ]
@@ -889,13 +939,25 @@ class _Grammar:
         text = self.text
         last = self.v.unit_last_chars
         for m in self.v.subject_marker.finditer(text):
+            if m.group() == "是" and not _IS_DUTY.match(text, m.end()):
+                continue  # 工业园区是指…: a definition; 区政府是…的第一责任主体: a duty
             k = m.start() - 1
             while k >= 0 and text[k] in " \t\u3000\n":
                 k -= 1
             at = m.start()
             if k > 0 and text[k] in "，," and text.endswith(self.v.list_tails_of_kinds, 0, k):
                 at, k = k, k - 1  # 公安、文化、安监、旅游、宗教管理等部门，联合检查…: the list, a comma, its predicate
-            if k < 0 or (text[k] not in last and text[k] not in _CLOSE and text[k] != "等"):
+            elif k > 0 and text[k] in "，," and text[k - 1] in _WHEN_ENDS:
+                tail_end = self._tail_before_when(k)
+                if tail_end is not None:
+                    at, k = tail_end, tail_end - 1  # 区建设、规划…等部门行政许可前，要…: a time phrase between
+            if k < 0 or (
+                text[k] not in last
+                and text[k] not in _CLOSE
+                and text[k] != "等"
+                and not _PLACEHOLDER_LEVEL.fullmatch(text, max(0, k - 2), k + 1)
+                and not _PLACEHOLDER_LEVEL.fullmatch(text, max(0, k - 3), k + 1)
+            ):
                 continue  # a subject ends with a unit's last character (…局要, …单位应): most text does not
             members: list[ClauseItem] = []
             note = self._note_before(k) if text[k] in _CLOSE else None
@@ -919,6 +981,16 @@ class _Grammar:
             verb_end, partners = self._partner_verb(m)
             clause = self._sentence_clause(seg_start, view, units, verb_end, partners, kind="subject")
             yield replace(clause, items=clause.items[: len(units)] + tuple(members) + clause.items[len(units) :])
+
+    def _tail_before_when(self, comma: int) -> int | None:
+        """Where a list of kinds of body (…等部门) ends right before a short time phrase that runs
+        to ``comma`` (行政许可前, 开展检查时), or None."""
+        text = self.text
+        for tail in self.v.list_tails_of_kinds:
+            j = text.rfind(tail, max(0, comma - 10 - len(tail)), comma)
+            if j >= 0 and _WHEN_PHRASE.fullmatch(text, j + len(tail), comma):
+                return j + len(tail)
+        return None
 
     def _note_before(self, close_at: int) -> tuple[int, list[ClauseItem]] | None:
         """The bracketed note closing at ``close_at`` after a subject (（包含A、B等部门，以下简称X）): where
@@ -1017,8 +1089,12 @@ class _Grammar:
             reach = min(e, s + 2 * _MAX_SUBJECT_ITEM)  # one name is short: its end lies near the piece start
             ends = [j for j in range(reach, s + 1, -1) if chars[j - 1] in self.v.unit_last_chars][:_MAX_ENDS]
             for j in ends:
-                if chars.startswith(self.v.not_predicates, j, e) or _bracket_depth(chars, s, j) != 0:
-                    continue  # 区政府主要领导…: a noun phrase; 相关部门（单位）: not inside its bracket
+                if _bracket_depth(chars, s, j) != 0:
+                    continue  # 相关部门（单位）: not inside its bracket
+                if chars.startswith(self.v.not_predicates, j, e):
+                    if self._prefix_units(view, s, j, named) is not None:
+                        return None  # 区政府办公室分管副主任: a noun phrase of the whole unit, not 区政府办
+                    continue  # 区政府主要领导…
                 got = self._prefix_units(view, s, j, named)
                 if got is not None:
                     units.extend(got)
@@ -1163,8 +1239,12 @@ class _Grammar:
         stop = _SENTENCE_STOP.search(text, at, min(len(text), at + _MAX_NAMED_LIST))
         limit = stop.start() if stop else min(len(text), at + _MAX_NAMED_LIST)
         comma = min((k for k in (text.find(c, at, limit) for c in "，,") if k >= 0), default=limit)
-        for m in itertools.chain(self.v.subject_marker.finditer(text, at, comma), [None]):
-            end = m.start() if m is not None else comma
+        ends = [m.start() for m in self.v.subject_marker.finditer(text, at, comma)]
+        for tail in self.v.list_tails_of_kinds:  # 会同商务、农业农村等部门梳理…: the list ends with its kind
+            k = text.find(tail, at, comma)
+            if k >= 0:
+                ends.append(k + len(tail))
+        for end in [*sorted(set(ends)), comma]:
             view = _View.of(text, at, end)
             if not view.chars:
                 continue
@@ -1174,6 +1254,11 @@ class _Grammar:
                 items = [ClauseItem(u.text, u.role, view.span(u.start, u.end), u.generic) for u in units]
                 return items, items[-1].span.end
         return self._unit_prefix(at, comma, named=False)
+
+
+#: A short time phrase between a subject and its predicate (…等部门行政许可前，要…), ending at a comma.
+_WHEN_PHRASE = re.compile(r"[\u4e00-\u9fff]{1,8}(?:前|时|后|期间)")
+_WHEN_ENDS = "前时后间"
 
 
 def _bracket_depth(chars: str, start: int, end: int) -> int:
@@ -1385,7 +1470,7 @@ def attach_mentions(doc: PlanDoc, clauses: list[Clause] | None = None) -> None:
                 owners[task.id] = [heading]
     rule_at = _first_lead_from(text, vocab)
     for task in doc.tasks:
-        clauses = sorted(owners.get(task.id, []), key=lambda c: c.span.start)
+        clauses = _stated_first(sorted(owners.get(task.id, []), key=lambda c: c.span.start))
         if clauses and not task.clause_starts:  # where its clauses are, so pages need not look again
             task.clause_starts = [c.span.start for c in clauses]
             task.clause_ends = [c.span.end for c in clauses]
@@ -1409,6 +1494,19 @@ def attach_mentions(doc: PlanDoc, clauses: list[Clause] | None = None) -> None:
     for task in doc.tasks:
         if task.deadline and task.due_date is None and task.recurrence is None:
             task.due_date, task.recurrence = parse_deadline(task.deadline)
+
+
+def _stated_first(clauses: list[Clause]) -> list[Clause]:
+    """A task's clauses, less the sentences whose subjects are only placeholders when the task
+    states its units with a label (（责任单位：区建设管理委、…） after 各相关行业管理部门应在施工监管…,
+    建设单位要加强…): the label says who owns the task, such prose who acts within it. A named
+    bureau opening a sentence keeps its place (the label may leave it out)."""
+    if any(c.kind in ("bracket", "line") and c.items for c in clauses):
+        return [c for c in clauses if c.kind not in _PROSE_KINDS or not all(i.generic for i in c.items)]
+    return clauses
+
+
+_PROSE_KINDS: frozenset[str] = frozenset({"subject"})
 
 
 def _stage_deadlines(doc: PlanDoc, vocab: _Vocab) -> None:

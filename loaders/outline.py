@@ -441,10 +441,11 @@ def promote_headings(
 ) -> tuple[list[Section], list[Task]]:
     """A numbered heading that carries its own responsibility clause is a task.
 
-    ``clauses`` are the spans of the document's responsibility clauses; a section
-    whose own text (its heading up to its first child) holds one becomes a task of
-    its chapter's kind (``task`` when the chapter names none). Headings of
-    总体要求/目标/形势 parts stay sections.
+    ``clauses`` are the spans of the document's responsibility clauses, sentences whose
+    subject is a unit among them (五、责任追究 / 县纪检监察部门根据…实施责任追究: the units of an
+    unnumbered paragraph belong to the numbered heading above it); a section whose own text
+    (its heading up to its first child) holds one becomes a task of its chapter's kind
+    (``task`` when the chapter names none). Headings of 总体要求/目标/形势 parts stay sections.
     """
     by_id = {s.id: s for s in sections}
     kinds = {t.parent_id: t.kind for t in tasks if t.parent_id}

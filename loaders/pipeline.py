@@ -86,11 +86,11 @@ def parse_document(data: bytes, source: str) -> PlanDoc:
     plan.original = original
     plan.offset_map = cleaned.offsets  # runs, not an int per character (graph.model.OffsetMap)
     found = find_clauses(cleaned.text)
-    assigning = [c.span for c in found if c.kind != "subject"]  # prose subjects make no heading a task
+    assigning = [c.span for c in found if c.kind != "subject"]  # prose subjects make no chapter a task chapter
     sections, tasks = build_outline(cleaned.text, plan_id, assigning)
     if not tasks and not any(s.path not in ("front", "end", "A") for s in sections):
         raise DocumentError(source, "找不到编号任务（一、…（一）…1.…），不是规划文件 (no numbered tasks)")
-    sections, tasks = promote_headings(sections, tasks, assigning)
+    sections, tasks = promote_headings(sections, tasks, [c.span for c in found])
     plan.warnings = [*read_warnings, *_warnings(cleaned.text, tasks)]  # bad bytes replaced, then doubts
     doc = PlanDoc(plan=plan, sections=sections, tasks=tasks)
     doc.tasks.extend(extract_annex_rows(doc))

@@ -10,6 +10,10 @@ from loaders.registry_verticals import RegistryVerticals
 __all__ = ["RegistryGroups"]
 
 
+#: Words that make a phrase say who forms a group, not name it.
+_MADE_OF = ("组成", "等部门", "成立", "牵头")
+
+
 class RegistryGroups(RegistryVerticals):
     """Groups (领导小组, 专项小组 …), their members and offices: one unit per group and region."""
 
@@ -25,8 +29,8 @@ class RegistryGroups(RegistryVerticals):
             if i < 0:
                 continue
             name, tail = t[: i + len(suffix)], t[i + len(suffix) :]
-            if "组成的" in name or "等部门" in name:
-                return None  # …等部门和单位组成的工作专班: who the group is made of, not its name
+            if any(w in name for w in _MADE_OF):
+                return None  # …等部门和单位组成的工作专班, 城管执法局组成联合考评工作小组: who the group is made of
             if tail in ("", *self.member_tails, *self.office_tails):
                 return name, tail
         return None

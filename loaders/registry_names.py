@@ -263,7 +263,7 @@ class RegistryNames(RegistryPlaces):
 
 
 #: Kinds of body a sector word is printed with (交通运输行政管理部门), longest first.
-_SECTOR_TAILS = ("行政主管部门", "行政管理部门", "主管部门", "管理部门", "部门")
+_SECTOR_TAILS = ("行政主管部门", "行政管理部门", "主管部门", "管理部门", "部门", "行政管理")
 
 
 def _printed_kind(body: str, name: str) -> str:

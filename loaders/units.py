@@ -183,6 +183,8 @@ def _resolve_plan(plan_tasks: list[Task], reg: Registry, resolver: _Resolver, pl
     groups = reg.group_names(plan.text)
     defined = document_aliases(plan.text) if "以下" in plan.text else {}
     tasks = sorted(plan_tasks, key=lambda t: (t.span.start, t.path))
+    places = _place_forms(reg, region)
+    with_place: dict[str, str] = {}
     for task in tasks:
         inherited: Region | None = None
         clause: str | None = None
@@ -198,7 +200,11 @@ def _resolve_plan(plan_tasks: list[Task], reg: Registry, resolver: _Resolver, pl
             if m.generic:
                 c = reg.generic(m.text, region)
             else:
-                c = reg.resolve(text, ResolveContext(region, inherited, groups, plan.issuer))
+                context = ResolveContext(region, inherited, groups, plan.issuer)
+                c = reg.resolve(text, context)
+                if c.category == "unresolved" and text == m.text:  # a body the registry cannot know
+                    placed = _printed_with_place(text, plan.text, places, with_place)
+                    c = reg.resolve(placed, context) if placed != text else c
             if c.explicit_region is not None and c.category not in _NO_INHERIT:
                 inherited = c.explicit_region
             c = scoped(c, plan)
@@ -218,6 +224,30 @@ def _defined(text: str, defined: dict[str, str]) -> str:
     if text[:1] in "省市区县州盟旗" and text[1:] in defined:
         return text[0] + defined[text[1:]]
     return text
+
+
+def _place_forms(reg: Registry, region: Region | None) -> tuple[str, ...]:
+    """The plan's place and those above it, full and short (平潭综合实验区, 平潭, 福州市, 福州 …)."""
+    if region is None:
+        return ()
+    forms = {f for r in reg.gazetteer.chain(region) if r.level != "national" for f in (r.name, reg.region_short(r))}
+    return tuple(sorted((f for f in forms if len(f) >= 2), key=len, reverse=True))
+
+
+def _printed_with_place(name: str, text: str, places: tuple[str, ...], memo: dict[str, str]) -> str:
+    """消防支队筹建组 where the plan also prints 平潭消防支队筹建组: the name with its place, as the plan
+    prints it elsewhere (a body the registry cannot know is named as its own plan names it)."""
+    got = memo.get(name)
+    if got is None:
+        got = name
+        if len(name) >= 4 and not name.startswith(places) and name[:1] not in "省市区县州盟旗各":
+            at = text.find(name)
+            while at >= 0 and got == name:
+                before = text[max(0, at - 12) : at]
+                got = next((p + name for p in places if before.endswith(p)), name)
+                at = text.find(name, at + 1)
+        memo[name] = got
+    return got
 
 
 _DIVISION = ("处", "科")

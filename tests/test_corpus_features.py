@@ -490,3 +490,142 @@ def test_a_sector_word_with_its_place_names_that_place_s_department():
     """上海 危险化学品道路运输安全监管实施意见 (2015), 二、（一）市安全监管部门要加强… → 上海市安全生产监督管理局
     (its name of 2015)."""
     assert _named(_doc("sh-shanghai-2015-weihuayunshu"), "2.1")[0] == "上海市安全生产监督管理局"
+
+
+# ----------------------------------------------------------------------------- second wave, session 21
+def _resolved(doc_id: str, path: str) -> list[tuple[str, str, str]]:
+    """(printed, role, canonical name or the placeholder as printed) of one task's mentions."""
+    doc = _doc(doc_id)
+    graph = build_graph([doc])
+    task = _tasks(doc)[path]
+    return [(m.text, m.role, m.text if m.generic else graph.units[m.unit_id or ""].name) for m in task.mentions]
+
+
+def test_a_heading_ending_its_line_in_paragraph_text_is_not_joined_to_the_paragraph_below():
+    """上海 危险化学品运输 通知 (沪府办〔2015〕79号): 四、各有关管理部门和区（县）政府要加强源头管控，建立联动
+    联勤长效机制 / 市安全监管、交通运输行政管理、公安、质量技术监督等部门以及区（县）政府要加强信息共享 — the
+    heading ends its line; joined to the paragraph, the list lost its clause opening. The place printed
+    once (市) is every sector's, and 交通运输行政管理 is the city's 交通委."""
+    assert _resolved("sh-shanghai-2015-weihuayunshu", "4")[:5] == [
+        ("市安全监管", "responsible", "上海市安全生产监督管理局"),
+        ("交通运输行政管理", "responsible", "上海市交通委员会"),
+        ("公安", "responsible", "上海市公安局"),
+        ("质量技术监督", "responsible", "上海市质量技术监督局"),
+        ("区（县）政府", "responsible", "区（县）政府"),
+    ]
+
+
+def test_an_annexed_units_cell_stops_before_the_next_rows_group_cell():
+    """静安 城市更新 任务清单: row 3's 推进单位 …区国资委、大宁集团 is followed by 旧区改造, the 任务类型 cell
+    of rows 4–: not part of the last unit's name. Row 4's cell opens with a quoted name (区“两旧”专班)."""
+    assert [p for p, _, _ in _resolved("sh-jingan-2023-chengshigengxin", "A.3")][-1] == "大宁集团"
+    assert [p for p, _, _ in _resolved("sh-jingan-2023-chengshigengxin", "A.4")] == [
+        "区“两旧”专班",
+        "区房管局",
+        "区旧改总办",
+        "区成套办",
+        "各相关街镇",
+    ]
+
+
+def test_a_lead_cell_ending_in_a_federation_is_followed_by_the_support_cell():
+    """宝山 生活垃圾 任务清单 row 35: 牵头部门 区民政局、区委宣传部（区文明办）、区妇联 / 配合部门 区绿化市容局;
+    row 14: 配合部门 区绿化市容局 / 区党政机关、公共机构."""
+    assert [(p, r) for p, r, _ in _resolved("sh-baoshan-2019-laji", "A.35")] == [
+        ("区民政局", "lead"),
+        ("区委宣传部（区文明办）", "lead"),
+        ("区妇联", "lead"),
+        ("区绿化市容局", "support"),
+    ]
+    row_14 = [p for p, _, _ in _resolved("sh-baoshan-2019-laji", "A.14")]
+    assert row_14 == ["区机管局", "区绿化市容局", "区党政机关", "公共机构"]
+
+
+def test_a_time_phrase_between_a_sector_list_and_its_predicate():
+    """黄浦 消防 (2013): 区建设、规划、工商、交通、安监、质监、文化、市政（城管）等部门行政许可前，要严格依法审核."""
+    got = _resolved("sh-huangpu-2013-xiaofang", "4.4.5")
+    assert [p for p, _, _ in got] == ["区建设", "规划", "工商", "交通", "安监", "质监", "文化", "市政（城管）"]
+    assert dict((p, n) for p, _, n in got)["安监"] == "上海市黄浦区安全生产监督管理局"
+
+
+def test_partners_after_huitong_listed_by_sector_and_a_capitals_central_bank_branch():
+    """江西 金融支持防控疫情 若干措施 item 5: 省发展改革委会同工业和信息化、商务、农业农村、国资、交通运输、文化和旅游等
+    部门梳理…; item 1: 人行南昌中心支行 (a provincial capital's 中心支行 is named without 市)."""
+    assert [n for _, _, n in _resolved("jx-jiangxi-2020-jinrongfangyi", "5")][:7] == [
+        "江西省发展和改革委员会",
+        "江西省工业和信息化厅",
+        "江西省商务厅",
+        "江西省农业农村厅",
+        "江西省人民政府国有资产监督管理委员会",
+        "江西省交通运输厅",
+        "江西省文化和旅游厅",
+    ]
+    item_1 = _resolved("jx-jiangxi-2020-jinrongfangyi", "1")
+    assert ("人行南昌中心支行", "responsible", "中国人民银行南昌中心支行") in item_1
+
+
+def test_a_body_the_registry_cannot_know_is_a_unit_where_the_plan_shows_it_acting():
+    """平潭 火灾隐患 专项行动 (2013): 消防支队筹建组负责… / 消防支队筹建组要… (many times), and the plan prints
+    平潭消防支队筹建组 in full once (领导小组依托平潭消防支队筹建组设立办公室)."""
+    assert _resolved("fj-pingtan-2013-xiaofang", "3.2.4") == [("消防支队筹建组", "responsible", "平潭消防支队筹建组")]
+
+
+def test_a_chapter_whose_paragraph_names_who_acts_is_a_task():
+    """崇明 拆旧止新 (2013): 五、责任追究 / 县纪检监察和组织人事部门根据…对本县…实施责任追究 (then （一）…（三）);
+    三、（四） …由县监察局按规定进行责任追究; 四、（一） 由县监察局、政研室、县规划土地局、住房保障房屋管理局、
+    城管执法局组成联合考评工作小组 (who forms the group, not the group's name)."""
+    assert _resolved("sh-chongming-2013-chaijiuzhixin", "5") == [
+        ("县纪检监察和组织人事部门", "responsible", "县纪检监察和组织人事部门")
+    ]
+    assert ("县监察局", "responsible", "崇明县监察局") in _resolved("sh-chongming-2013-chaijiuzhixin", "3.4")
+    assert [p for p, _, _ in _resolved("sh-chongming-2013-chaijiuzhixin", "4.1")] == [
+        "县监察局",
+        "政研室",
+        "县规划土地局",
+        "住房保障房屋管理局",
+        "城管执法局",
+    ]
+
+
+def test_whose_first_responsibility_a_body_is():
+    """崇明 高层建筑消防 (2017) 二、组织架构: 区政府是…的第一责任主体，区政府成立由…区政府办公室分管副主任…任副组长
+    (a deputy's office, no unit's work) …各乡镇政府是此项工作的直接责任主体."""
+    got = _resolved("sh-chongming-2017-gaoceng", "2")
+    assert got[:2] == [
+        ("区政府", "responsible", "上海市崇明区人民政府"),
+        ("各乡镇政府", "responsible", "各乡镇政府"),
+    ]
+    assert "区政府办" not in [p for p, _, _ in got]
+
+
+def test_levels_alone_as_a_subject_are_placeholders():
+    """上海 建筑垃圾 (2024) 五、（一）: 各区、各有关部门和单位要强化责任担当 — every district, and every
+    department and body concerned."""
+    assert _resolved("sh-shanghai-2024-jianzhulaji", "5.1") == [
+        ("各区", "responsible", "各区"),
+        ("各有关部门和单位", "responsible", "各有关部门和单位"),
+    ]
+
+
+def test_a_list_after_a_verb_is_what_is_acted_on_not_who_acts():
+    """上海 燃气 专项整治 (2023) 2.1 4.: 查处气瓶生产单位、充装单位、检验机构等在生产…过程中存在的违法违规行为 …
+    移送司法机关依法追究刑事责任 — the units are the divisions in the bracket after it."""
+    assert [p for p, _, _ in _resolved("sh-shanghai-2023-ranqi", "2.1.4")] == [
+        "市局特种设备安全监察处",
+        "执法稽查处",
+        "信用监督管理处",
+        "反不正当竞争处",
+    ]
+
+
+def test_a_task_that_labels_its_units_leaves_out_placeholders_acting_in_its_prose():
+    """嘉定 海绵城市 (2024) 2.（三）4.: 各相关行业管理部门应在施工监管和竣工验收等环节… (责任单位：区建设管理委、
+    区交通委、区水务局、区绿化市容局、区住房保障房屋管理局、各街镇)."""
+    assert [p for p, _, _ in _resolved("sh-jiading-2024-haimian", "2.3.4")] == [
+        "区建设管理委",
+        "区交通委",
+        "区水务局",
+        "区绿化市容局",
+        "区住房保障房屋管理局",
+        "各街镇",
+    ]
