@@ -94,6 +94,7 @@ _KIND_CHARS = "委办局厅处室"
 #: 各 and bare levels (各市, 各县（市）): a list item that only distributes over the next one.
 #: A placeholder that is a level of government alone (各区, 各郊区, 有关区, 相关县).
 _PLACEHOLDER_LEVEL = re.compile(r"(?:各|有关|相关)郊?[省市区县州盟旗]")
+_LEVEL_PLACEHOLDER_END = re.compile(_PLACEHOLDER_LEVEL.pattern + "$")  # …，各区要: where a subject ends
 _BARE_LEVELS = re.compile(r"各(?:[省市区县州盟旗乡镇]|[（(][市区县]{1,3}[）)]){1,3}")
 _LEVEL_BODY = re.compile(r"(?:[省市区县州盟旗乡镇]|[（(][市区县、]{1,5}[）)]){1,4}(?:人民政府|政府|党委|党委和政府)")
 _ITEM_SEP = "、，,；;"
@@ -955,8 +956,7 @@ class _Grammar:
                 text[k] not in last
                 and text[k] not in _CLOSE
                 and text[k] != "等"
-                and not _PLACEHOLDER_LEVEL.fullmatch(text, max(0, k - 2), k + 1)
-                and not _PLACEHOLDER_LEVEL.fullmatch(text, max(0, k - 3), k + 1)
+                and not _LEVEL_PLACEHOLDER_END.search(text, max(0, k - 3), k + 1)
             ):
                 continue  # a subject ends with a unit's last character (…局要, …单位应): most text does not
             members: list[ClauseItem] = []
@@ -1502,11 +1502,8 @@ def _stated_first(clauses: list[Clause]) -> list[Clause]:
     建设单位要加强…): the label says who owns the task, such prose who acts within it. A named
     bureau opening a sentence keeps its place (the label may leave it out)."""
     if any(c.kind in ("bracket", "line") and c.items for c in clauses):
-        return [c for c in clauses if c.kind not in _PROSE_KINDS or not all(i.generic for i in c.items)]
+        return [c for c in clauses if c.kind != "subject" or not all(i.generic for i in c.items)]
     return clauses
-
-
-_PROSE_KINDS: frozenset[str] = frozenset({"subject"})
 
 
 def _stage_deadlines(doc: PlanDoc, vocab: _Vocab) -> None:
