@@ -34,8 +34,11 @@ How the rows are rebuilt, and why:
   (局, 委, 海关 … from the vocabulary), right after text that closed a
   sentence — or a line of nothing but complete unit names. A line break
   inside a unit cell is a wrap; with 牵头/配合 columns, a break after a
-  complete unit (no trailing 、) starts the next column.
-* A 完成时限 cell is recognised only when the header has such a column.
+  complete unit (no trailing 、) starts the next column — or, where the page
+  separates cells by blank lines and wraps inside them by single breaks, the
+  blank line does; a break between two whole names inside a cell separates them.
+* A 完成时限 cell is recognised only when the header has such a column; when that column
+  comes before the unit columns, unit names after the deadline open the units cells.
 
 Each row keeps the units of its own unit cell (never its parent's or
 children's) as ``UnitMention``s in printed order (role ``responsible``, or
@@ -47,6 +50,7 @@ annex section the outline made (or the deepest section containing the table).
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -188,8 +192,11 @@ def _header_at(lines: list[_Piece], i: int, vocab: _Vocab) -> _Header | None:
     """The header starting at line ``i``: one line of column names, or a run of them."""
     columns: list[str] = []
     j = i
-    while j < len(lines) and j - i < 12:
+    while j < len(lines) and j - i < 24:
         squeezed = _squeeze(lines[j].text)
+        if not squeezed and j > i and j + 1 < len(lines) and vocab.header.match(_squeeze(lines[j + 1].text) or "-"):
+            j += 1  # a blank line between two header cells (clean keeps a table's blank lines)
+            continue
         if not squeezed or not vocab.header.match(squeezed):
             break
         rest = squeezed
@@ -289,11 +296,18 @@ class _TableParser:
         self.phase = "none"
         self.saved_phase = "none"
         self.repeat_rank = -1
+        self.blank_cells = False
+        self.after_blank = False
+        #: 完成时间 printed before 责任单位/配合单位: a deadline cell is followed by the units cells
+        self._units_after_deadline = header.has_deadline and any(
+            i > header.columns.index("deadline")
+            for i, c in enumerate(header.columns)
+            if c in ("units", "lead", "support")
+        )
 
     # -- vocabulary tests ------------------------------------------------------
     def _is_unit_name(self, name: str) -> bool:
-        name = OTHER_NAME.sub("", _LEAD_MARK.sub("", name))  # 区委组织部（区公务员局）: the name before its other name
-        return any(name.endswith(s) for s in self.vocab.suffixes) or name in self.vocab.fillers
+        return _is_unit_name(name, self.vocab)
 
     def _unit_pieces(self, text: str) -> list[str] | None:
         """The unit names of a line, or None when it is not a line of unit names."""
@@ -348,14 +362,21 @@ class _TableParser:
 
     # -- feeding -----------------------------------------------------------------
     def feed_all(self) -> None:
-        for line in self.lines[self.header.end_line :]:
+        body = self.lines[self.header.end_line :]
+        blank = [not line.text.strip() for line in body]
+        #: The page separates cells by blank lines and wraps inside a cell by single breaks
+        #: (clean keeps the blank lines of a table): a blank line is the cell boundary.
+        self.blank_cells = any(blank) and any(not a and not b for a, b in itertools.pairwise(blank))
+        for line in body:
             if not line.text.strip():
+                self.after_blank = True
                 continue
             if _header_at([line], 0, self.vocab) is not None:  # a page header clean kept
                 if self.stack:
                     self.stack[0].extend_to(line.end)
                 continue
             self._feed(line)
+            self.after_blank = False
 
     def _feed(self, line: _Piece) -> None:
         m = _marker(line.text, self.header)
@@ -419,7 +440,7 @@ class _TableParser:
                 return
         if self.phase == "measure":
             self._measure(row, line)
-        elif self.phase == "units":
+        elif self.phase == "units" or (self._units_after_deadline and self._starts_units(line.text, True)):
             self._units(row, line)
         else:
             row.deadline.append(line)
@@ -464,7 +485,7 @@ class _TableParser:
         parts = [(m.group(0), line.start + m.start()) for m in re.finditer(r"\S+", line.text)]
         for text, start in parts:
             piece = _Piece(text, start)
-            if self._is_deadline(text) or self.phase == "deadline":
+            if self._is_deadline(text) or (self.phase == "deadline" and not self._units_after_deadline):
                 self.phase = "deadline"
                 row.deadline.append(piece)
             elif self._unit_pieces(text) is None or self._after_whole_names(row, text, gap=start != line.start):
@@ -492,6 +513,8 @@ class _TableParser:
             return False
         if gap:
             return True
+        if self.blank_cells:
+            return self.after_blank
         prev = cell[-1].text
         pieces = self._unit_pieces(text) or [""]
         return (
@@ -521,15 +544,30 @@ def _own_text(row: _Row) -> str:
     return "\n".join(part for part in (heading, measure) if part)
 
 
-def _cell_chars(cell: list[_Piece]) -> list[tuple[str, int]]:
-    return [(ch, piece.start + i) for piece in cell for i, ch in enumerate(piece.text)]
+def _is_unit_name(name: str, vocab: _Vocab) -> bool:
+    name = OTHER_NAME.sub("", _LEAD_MARK.sub("", name))  # 区委组织部（区公务员局）: the name before its other name
+    return any(name.endswith(s) for s in vocab.suffixes) or name in vocab.fillers
+
+
+def _cell_chars(cell: list[_Piece], vocab: _Vocab) -> list[tuple[str, int]]:
+    """The cell's characters with their offsets; a line break between two whole names
+    (区建设管理委（区水务局）⏎上海城投集团) reads as a 、 (at the break's offset)."""
+    out: list[tuple[str, int]] = []
+    for piece in cell:
+        if out and out[-1][0] not in "、，,；;" and piece.text[:1] not in "、，,；;（(":
+            last = _UNIT_SEPARATORS.split("".join(c for c, _ in out[-_MAX_UNIT - 8 :]))[-1]
+            first = _UNIT_SEPARATORS.split(piece.text.strip())[0]
+            if _is_unit_name(last, vocab) and _is_unit_name(first, vocab):
+                out.append(("、", piece.start - 1))
+        out.extend((ch, piece.start + i) for i, ch in enumerate(piece.text))
+    return out
 
 
 def _mentions(row: _Row, header: _Header, vocab: _Vocab) -> list[UnitMention]:
     out: list[UnitMention] = []
     columns = header.unit_columns
     for index, cell in enumerate(row.cells):
-        chars = _cell_chars(cell)
+        chars = _cell_chars(cell, vocab)
         clause = "".join(c for c, _ in chars)
         column = columns[min(index, len(columns) - 1)] if columns else "units"
         role: Role = "lead" if column == "lead" else "support" if column == "support" else "responsible"

@@ -11,12 +11,16 @@ What extraction leaves behind and what we do about it:
 * Wrapped lines: joined into paragraphs. In fixed-width text (PDF) a line that
   is nearly full and does not end a sentence continues on the next line; in
   paragraph text (HTML, DOCX) a prose line that does not end a sentence does.
-  A line that starts with a numbering marker always starts a block.
+  A line that starts with a numbering marker always starts a block. An item
+  number a crawler broke over lines (``1`` / ``.`` / ``加强…``) is one line again.
 * Spaces PDF puts between Chinese and digits (``到 2025 年``) are removed, and
   between two Chinese characters inside prose; spaces between digits (table
   cells) and around Latin words are kept.
 * Tables (a header line naming 责任部门/责任单位…): rows are kept one line per
-  extracted line; repeated page headers of the table are dropped.
+  extracted line; repeated page headers of the table are dropped. In a table
+  that separates its cells by blank lines and wraps inside a cell by single
+  breaks (a web page's), a blank line is kept as one empty line: the cell
+  boundary the annex reader needs.
 
 ``Cleaned.offsets[i]`` is the index in the original text of cleaned char
 ``i`` (``offsets[len(text)]`` is the original length), so any span of the
@@ -65,6 +69,12 @@ _ITEM_AFTER_TITLE = re.compile(r"[\u4e00-\u9fff]\d{1,2}[.．、](?!\d)")
 #: A page number printed as its own line: - 3 -, — 12 —, 第3页, 第 3 页 共 10 页.
 #: (Possessive ``\s*+``: spaces before an optional comma are read once, not split two ways.)
 _PAGE_NUMBER = re.compile(r"^(?:[-—－–]\s*\d{1,4}\s*[-—－–]|第\s*\d{1,4}\s*页(?:\s*+[，,/]?\s*+共\s*\d{1,4}\s*页)?)$")
+#: An item number a crawler printed on its own line, and the point it broke off (``1`` / ``.``).
+_SPLIT_NUMBER = re.compile(r"^[1-9]\d?$")
+#: How many lines after a table's header show how the table breaks its cells.
+_CELL_SCAN = 200
+_NUMBER_END = re.compile(r"^[.．、]$")
+_BARE_MARKER = re.compile(r"^[1-9]\d?[.．、]$")
 _LINE = re.compile(r"([^\r\n\f]*)(\r\n|\r|\n|\f|$)")
 _SPACES = re.compile("[ \u3000]+")
 #: Stripped from both ends of a line.
@@ -163,7 +173,40 @@ def _split_lines(original: str) -> list[_Line]:
         after_form_feed = m.group(2) == "\f"
         if m.end() >= len(original):
             break
-    return lines
+    return _rejoin_split_numbers(lines)
+
+
+def _rejoin_split_numbers(lines: list[_Line]) -> list[_Line]:
+    """An item number a crawler broke from its point and its title (``1`` / ``.`` / ``加强`` /
+    ``油气供应保障。``, or ``4.`` / ``促进`` / ``新型储能`` / ``发展。``) as one line again. The title's
+    pieces are taken while what is joined is a short phrase without punctuation."""
+    out: list[_Line] = []
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        if _SPLIT_NUMBER.match(ln.text) and i + 1 < len(lines) and _NUMBER_END.match(lines[i + 1].text):
+            parts = [ln, lines[i + 1]]
+        elif _BARE_MARKER.match(ln.text):
+            parts = [ln]
+        else:
+            out.append(ln)
+            i += 1
+            continue
+        title = ""
+        for piece in lines[i + len(parts) : i + len(parts) + 4]:
+            if not piece.text or HEADING_START.match(piece.text) or (not title and piece.text[0].isdigit()):
+                break  # (a number's digits broken over lines, 0. / 3035, stay apart)
+            if title and (len(title) > 12 or _is_prose(title) or len(piece.text) > 20):
+                break
+            parts.append(piece)
+            title += piece.text
+            if piece.text[-1] in TERMINAL:
+                break
+        out.append(
+            _Line("".join(p.text for p in parts), tuple(r for p in parts for r in p.idx), ln.page_break, ln.cell)
+        )
+        i += len(parts)
+    return out
 
 
 def _bookmarks(raw: str) -> Iterator[tuple[int, int]]:
@@ -265,6 +308,7 @@ def clean(original: str) -> Cleaned:
         if ln.text:
             counts[ln.text] = counts.get(ln.text, 0) + 1
     width = _wrap_width(lines)
+    cells_by_blank = False  # the open table separates its cells by blank lines (see _cells_by_blank)
 
     out_c: list[str] = []  # the lines (and line breaks) kept, joined once at the end
     out_i: list[tuple[int, int]] = []  # their offsets' runs
@@ -273,13 +317,19 @@ def clean(original: str) -> Cleaned:
     in_table = False
     in_indicator_table = False
     first_text = True
-    for ln in lines:
-        if not ln.text or (not in_table and _PAGE_NUMBER.match(ln.text)):
+    blank = False  # a blank line since the last line kept
+    for at, ln in enumerate(lines):
+        if not ln.text:
+            blank = True
+            continue
+        if not in_table and _PAGE_NUMBER.match(ln.text):
             continue  # page numbers are page furniture, like running headers
         squeezed_key = ln.text.replace(" ", "")
         if _is_table_header(ln.text):
             if in_table and squeezed_key == seen_table_header:
                 continue  # repeated header of a table that spans pages
+            if not in_table:
+                cells_by_blank = _cells_by_blank(lines, at)
             in_table, seen_table_header = True, squeezed_key
         elif _is_indicator_header(ln.text):
             in_table, in_indicator_table = True, True
@@ -306,6 +356,10 @@ def clean(original: str) -> Cleaned:
         if prev is not None and not join:
             out_c.append("\n")
             out_i.append((_runs_at(prev.idx, -1) + 1, 1))
+            if in_table and blank and cells_by_blank and not in_indicator_table:
+                out_c.append("\n")  # a blank line between table cells: the cell boundary stays visible
+                out_i.append((_runs_at(ln.idx, 0) - 1, 1))
+        blank = False
         depth = (prev.open_brackets if join and prev is not None else 0) + _bracket_balance(ln.text)
         ln.open_brackets = max(depth, 0)
         out_c.append(ln.text)
@@ -314,6 +368,17 @@ def clean(original: str) -> Cleaned:
     out_i.append((len(original), 1))
     del lines, counts
     return Cleaned("".join(out_c), OffsetMap.from_runs(out_i))
+
+
+def _cells_by_blank(lines: list[_Line], start: int) -> bool:
+    """Does the table starting at line ``start`` separate its cells by blank lines and wrap inside
+    a cell by single breaks (a web page's table)? Both kinds of break must be common among its
+    first lines; in PDF text every line may be followed by a blank one, or none is."""
+    texts = [bool(ln.text) for ln in lines[start : start + _CELL_SCAN]]
+    kept = [i for i, t in enumerate(texts[:-1]) if t]
+    blank = sum(1 for i in kept if not texts[i + 1])
+    single = len(kept) - blank
+    return len(kept) >= 10 and blank >= len(kept) * 0.2 and single >= len(kept) * 0.1
 
 
 def _bracket_balance(text: str) -> int:

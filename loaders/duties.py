@@ -17,7 +17,8 @@ docs/units.md):
     (``（以下简称“市场监管局”）``, ``（含…）``) nor a unit's other name right after it
     (``省市场监管局（省知识产权局）``);
   - a bracket of nothing but a deadline that closes its date or recurs (``（2023年底前完成）``,
-    ``（长期坚持）``; a bare ``（2022—2024年）`` is a period, not a deadline).
+    ``（长期坚持）``; a bare ``（2022—2024年）`` is a period, not a deadline — unless it stands
+    where a responsibility bracket would, after an item's last sentence at its paragraph's end).
 
 * **Lines** — a label with a colon anywhere on a line after punctuation (``…。责任单位：A、B``),
   or a bracketed label without one (``【责任单位】A、B``); its list runs to the next label on
@@ -720,7 +721,12 @@ class _Grammar:
             got = self.body(view, 0, end, "responsible", "verbs")
             return self._clause(text, span, view, got, "bracket")
         if is_standalone_deadline(chars[:end]) or (
-            is_deadline(chars[:end]) and (self._after_stage(open_at) or self._closes_heading(open_at, close_at))
+            is_deadline(chars[:end])
+            and (
+                self._after_stage(open_at)
+                or self._closes_heading(open_at, close_at)
+                or self._closes_paragraph(open_at, close_at)
+            )
         ):
             return Clause(text, span, (), chars[:end], "bracket")
         got = self.body(view, 0, end, "responsible", "bare")
@@ -747,6 +753,13 @@ class _Grammar:
             return False
         after = text[close_at + 1 : close_at + 2]
         return after in ("", "\n", "。", "．", ".", "：", ":")
+
+    def _closes_paragraph(self, open_at: int, close_at: int) -> bool:
+        """``…接受安置工作。（2025年6月—2025年12月）⏎``: a period bracketed after an item's last
+        sentence, where a responsibility bracket would stand, is when the item is due."""
+        before = self.text[max(0, open_at - 2) : open_at].rstrip(" \t\u3000")
+        after = self.text[close_at + 1 : close_at + 2]
+        return before[-1:] in ("。", "；", ";") and after in ("", "\n")
 
     def _alias(self, open_at: int, items: list[_Item]) -> bool:
         """``省市场监管局（省知识产权局）``: one name right after a unit's name is its other name."""

@@ -12,7 +12,7 @@ Where each field comes from, in order of trust:
 * issuer — the body that signs the notice (the line above its date), else the
   letterhead above 关于印发.
 * doc_no — 〔YYYY〕N号 in the front matter; issued_on — the notice's date line.
-* period — (YYYY—YYYY年) in the title or subtitle, or the 五年规划 named in
+* period — (YYYY—YYYY年) in the title, subtitle or the title lines over the plan, or the 五年规划 named in
   it (十四五, 第十四个五年 → 2021–2025), by ``loaders.plan_words``. Text inside
   《》 belongs to a cited plan and never counts. Otherwise null.
 * region / level — ``loaders.plan_region``: the issuer, the 文号's prefix, the title,
@@ -248,7 +248,7 @@ def extract_metadata(text: str, source: str, plan_id: str, sha256: str, gazettee
         title = _inferred_title(text, region)
         inferred = title is not None
         region, level, evidence = _region(gaz, text, issuer, title, doc_no)
-    period = _period(title, subtitle)
+    period = _period(title, subtitle, line_title)  # the title lines over the plan may carry it alone
     return Plan(
         id=plan_id,
         title=title or source,

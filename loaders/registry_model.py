@@ -53,6 +53,10 @@ _SHAPE_ENDINGS = (
     "站",
     "管理处",
 )
+#: A company the plan names with its own district's or county's prefix (区水务公司 in a zone's
+#: plan): named by shape too, but only so printed — never from a list's previous item, and
+#: never after 市 (市政园林公司 is no 市 company).
+_COMPANY_ENDINGS = ("公司", "集团")
 #: Relative place prefixes read against the plan's region (``Registry.relative``).
 _PLACE_RELATIVE = "省市区县州盟旗"
 #: What ``{place}`` stands for in a vertical agency's pattern: a short run of word characters,

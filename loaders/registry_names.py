@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from graph.model import Region
 from loaders.registry_model import (
+    _COMPANY_ENDINGS,
     _DIVISION_ENDINGS,
     _ISSUING_BODY,
     _RELATIVE,
@@ -219,7 +220,8 @@ class RegistryNames(RegistryPlaces):
         division = rest.endswith(_DIVISION_ENDINGS) and any(b in rest[:-2] for b in ("局", "委", "办"))
         if len(rest) < 3 or rest.startswith(("各", "有关", "相关", "其他")):
             return None
-        if not (rest.endswith(_SHAPE_ENDINGS) or division):  # 区经济发展局农业处: a bureau's division
+        company = rest.endswith(_COMPANY_ENDINGS) and printed is not None and t[:1] in "区县"
+        if not (rest.endswith(_SHAPE_ENDINGS) or division or company):  # 区经济发展局农业处: a bureau's division
             return None
         party = t.startswith("中共")
         name = ("中共" if party else "") + self.region_form(region) + rest

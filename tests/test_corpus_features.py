@@ -635,3 +635,63 @@ def test_a_task_that_labels_its_units_leaves_out_placeholders_acting_in_its_pros
         "区住房保障房屋管理局",
         "各街镇",
     ]
+
+
+def test_an_item_number_a_crawler_broke_over_lines():
+    """广东省推进能源高质量发展实施方案（2023-2025年）: the web page prints ``1`` / ``.`` / ``加强`` /
+    ``油气供应保障。`` and ``4.`` / ``促进`` / ``新型储能`` / ``发展。`` on lines of their own; the items
+    are 二（一）1. and 二（二）4., and the period printed on its own line under the title is the plan's."""
+    doc = _doc("gd-guangdong-2023-nengyuangaozhiliang")
+    tasks = _tasks(doc)
+    assert [p for p in tasks if p.startswith("2.1.")] == ["2.1.1", "2.1.2", "2.1.3", "2.1.4", "2.1.5"]
+    assert tasks["2.1.1"].title == "加强油气供应保障"
+    assert tasks["2.2.4"].title == "促进新型储能发展"
+    assert (doc.plan.period_start, doc.plan.period_end) == (2023, 2025)
+    # （省能源局、各市能源主管部门，有关煤炭储运企业、有关电厂）: 有关电厂 is a placeholder like 有关…企业
+    assert _mentions(doc, "2.1.2") == [
+        ("省能源局", "responsible", False),
+        ("各市能源主管部门", "responsible", True),
+        ("有关煤炭储运企业", "responsible", True),
+        ("有关电厂", "responsible", True),
+    ]
+
+
+def test_a_task_table_whose_deadline_column_comes_before_its_unit_columns():
+    """杨浦区排水管理体制改革任务表 (附件1): columns …完成时间、责任单位、配合单位, cells separated by
+    blank lines and wrapped by single breaks; row 2 prints 2025年9月 / 区建设管理委（区水务局）⏎
+    上海城投集团 / 杨浦城投集团⏎申浦公司."""
+    doc = _doc("sh-yangpu-2025-paishui")
+    row = _tasks(doc)["A.2"]
+    assert row.deadline == "2025年9月"
+    assert _mentions(doc, "A.2") == [
+        ("区建设管理委（区水务局）", "responsible", False),
+        ("上海城投集团", "responsible", False),
+        ("杨浦城投集团", "support", False),
+        ("申浦公司", "support", False),
+    ]
+
+
+def test_a_period_bracketed_after_an_item_s_last_sentence_is_its_deadline():
+    """杨浦区 排水管理体制改革 三（一）3.人员意愿征询: …区国资委做好行业指导。（2025年6月—2025年12月）."""
+    doc = _doc("sh-yangpu-2025-paishui")
+    assert _tasks(doc)["3.1.3"].deadline == "2025年6月—2025年12月"
+
+
+@pytest.mark.parametrize(
+    ("region", "printed", "official"),
+    [
+        ("广东省", "广东电网公司", "广东电网有限责任公司"),  # 广东 能源高质量发展 二（一）3.
+        ("广东省", "深圳供电局", "深圳供电局有限公司"),
+        ("广东省", "中广核集团", "中国广核集团有限公司"),  # 二（二）2.
+        ("广东省", "国家电投集团", "国家电力投资集团有限公司"),
+        ("山西省", "国家矿监局山西局", "国家矿山安全监察局山西局"),  # 山西 煤炭行业碳达峰
+        ("山西省", "中国铁路太原局", "中国铁路太原局集团有限公司"),
+        ("内蒙古自治区", "国网蒙东电力公司", "国网内蒙古东部电力有限公司"),  # 蒙东 电价改革
+        ("重庆市", "市经济信息委", "重庆市经济和信息化委员会"),  # 重庆 商用车 政策措施
+        ("杨浦区", "区交警支队", "上海市公安局杨浦分局交通警察支队"),  # 杨浦 营商环境
+        ("平潭综合实验区", "区水务公司", "平潭综合实验区水务公司"),  # 三十六脚湖 整治
+    ],
+)
+def test_official_names_of_bodies_printed_short(region: str, printed: str, official: str):
+    reg = Registry.load()
+    assert reg.resolve(printed, ResolveContext(reg.gazetteer.get(region), None, (), None)).name == official

@@ -357,7 +357,8 @@ def test_a_bad_decisions_file_is_one_clear_error(tmp_path):
 
 def test_a_branch_printed_after_its_bureau_s_short_name():
     """市市场监管局石岛分局 in 荣成's plan: the branch of 荣成市市场监督管理局 (its official name, then the
-    branch as printed); 市公安局交警支队 in 烟台's: 烟台市公安局交警支队."""
+    branch as printed); 市公安局交警支队 in 烟台's: the police's traffic detachment by its official name,
+    烟台市公安局交通警察支队."""
     from loaders.registry import Registry, ResolveContext
 
     reg = Registry.load()
@@ -366,4 +367,4 @@ def test_a_branch_printed_after_its_bureau_s_short_name():
         reg.resolve(t, ResolveContext(gaz.get(region), None, (), None)).name
         for region, t in (("荣成市", "市市场监管局石岛分局"), ("烟台市", "市公安局交警支队"))
     ]
-    assert got == ["荣成市市场监督管理局石岛分局", "烟台市公安局交警支队"]
+    assert got == ["荣成市市场监督管理局石岛分局", "烟台市公安局交通警察支队"]
