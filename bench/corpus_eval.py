@@ -241,6 +241,8 @@ def score_document(doc_path: Path, gold: dict[str, Any], gaz: Gazetteer) -> Scor
                 s.role_ok += role == u["role"]
                 if role != u["role"]:
                     s.misses.append(f"role: {t['path']} {key} {role} ≠ {u['role']}")
+            elif role != "responsible":  # a role the text does not state: listed, not scored
+                s.misses.append(f"role stated nowhere: {t['path']} {key} {role} ≠ responsible")
         gold_keys = {(_squash(u.get("printed")) if u.get("generic") else u.get("name")) for u in t.get("units", [])}
         for name in got:
             if name not in gold_keys:

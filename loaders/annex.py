@@ -515,12 +515,12 @@ class _TableParser:
             return True
         if self.blank_cells:
             return self.after_blank
-        prev = cell[-1].text
+        prev = OTHER_NAME.sub("", cell[-1].text.strip())  # …区委宣传部（区文明办、区政府新闻办）: 区委宣传部 ends it
         pieces = self._unit_pieces(text) or [""]
         return (
             not prev.endswith(("、", "，", ","))
             and not text.startswith(("、", "，"))
-            and (self._is_unit_name(_UNIT_SEPARATORS.split(prev.strip())[-1]) and self._is_unit_name(pieces[0]))
+            and (self._is_unit_name(_UNIT_SEPARATORS.split(prev)[-1]) and self._is_unit_name(pieces[0]))
         )
 
 
@@ -564,6 +564,8 @@ def _cell_chars(cell: list[_Piece], vocab: _Vocab) -> list[tuple[str, int]]:
 
 
 def _mentions(row: _Row, header: _Header, vocab: _Vocab) -> list[UnitMention]:
+    from loaders.duties import is_placeholder  # the clause grammar, imported only when needed
+
     out: list[UnitMention] = []
     columns = header.unit_columns
     for index, cell in enumerate(row.cells):
@@ -598,7 +600,10 @@ def _mentions(row: _Row, header: _Header, vocab: _Vocab) -> list[UnitMention]:
                 pieces = [(name[:cut], name_start, piece_role), (name[cut:], name_start + cut, nxt)]
             for text, at, r in pieces:
                 span = Span(chars[at][1], chars[at + len(text) - 1][1] + 1)
-                out.append(UnitMention(text=text, order=len(out) + 1, role=r, clause=clause, span=span))
+                generic = is_placeholder(text)  # 各街镇（园区）: kept as a placeholder, as in clauses
+                out.append(
+                    UnitMention(text=text, order=len(out) + 1, role=r, clause=clause, span=span, generic=generic)
+                )
     return out
 
 
@@ -615,7 +620,11 @@ def _bracketed_cell(clause: str, chars: list[tuple[str, int]], role: Role, befor
             return []
         r: Role = item.role if item.role != "responsible" else role
         span = Span(chars[first][1], chars[last][1] + 1)
-        out.append(UnitMention(text=item.text, order=before + len(out) + 1, role=r, clause=clause, span=span))
+        out.append(
+            UnitMention(
+                text=item.text, order=before + len(out) + 1, role=r, clause=clause, span=span, generic=item.generic
+            )
+        )
     return out
 
 

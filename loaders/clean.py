@@ -69,6 +69,12 @@ _ITEM_AFTER_TITLE = re.compile(r"[\u4e00-\u9fff]\d{1,2}[.．、](?!\d)")
 #: A page number printed as its own line: - 3 -, — 12 —, 第3页, 第 3 页 共 10 页.
 #: (Possessive ``\s*+``: spaces before an optional comma are read once, not split two ways.)
 _PAGE_NUMBER = re.compile(r"^(?:[-—－–]\s*\d{1,4}\s*[-—－–]|第\s*\d{1,4}\s*页(?:\s*+[，,/]?\s*+共\s*\d{1,4}\s*页)?)$")
+#: A paragraph that ends with a bracket standing after its last sentence (…。（责任单位：…）).
+_CLOSING_BRACKET = re.compile(r"[。；;！？!?][（(][^（）()]{1,80}[）)]$")
+#: A labelled line: a group's leader and members, a task's units or deadline (组长：…, 成员单位：…).
+_LABEL_LINE = re.compile(
+    r"^(?:副?组长|成员(?:单位)?|组员|责任单位|牵头单位|配合单位|责任部门|牵头部门|配合部门|完成时限|完成时间)[:：]"
+)
 #: An item number a crawler printed on its own line, and the point it broke off (``1`` / ``.``).
 _SPLIT_NUMBER = re.compile(r"^[1-9]\d?$")
 #: How many lines after a table's header show how the table breaks its cells.
@@ -391,12 +397,16 @@ def _continues(prev: _Line, line: _Line, width: int | None) -> bool:
         return False
     if HEADING_START.match(line.text):
         return False
+    if width is None and _LABEL_LINE.match(line.text):
+        return False  # 组长：… / 成员单位：… / 责任单位：… lines of paragraph text stand alone
     if line.text[0] in "，、。；：）)」』”":
         return True
     if prev.open_brackets > 0:
         return True  # a clause such as （责任单位：… wraps before its closing bracket
     if prev.text[-1] in TERMINAL:
         return line.text.startswith(("（责任", "(责任", "（牵头", "(牵头"))
+    if _CLOSING_BRACKET.search(prev.text):
+        return False  # …支持和配合。（2025年6月—2026年12月）: a bracket after the last sentence ends it
     if prev.text.startswith("——"):
         return False  # a subtitle stands alone
     short_heading = HEADING_START.match(prev.text) and len(prev.text) <= 30

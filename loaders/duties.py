@@ -117,7 +117,9 @@ _ENUMERATION = re.compile(r"[一二三四五六七八九十]{1,3}是")
 #: heading number skipped.
 _CLAUSE_OPENING = re.compile(
     r"(?:^|[。；;！？!?，,：:\n])[ \t\u3000]*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、])?[ \t\u3000]*"
-    r"(?:[均并另]?由)?",  # …，由县监察局按规定进行责任追究: the unit 由 names takes the work
+    # …，由县监察局按规定进行责任追究: the unit 由 names takes the work; also after the work's name
+    # (竞价工作由市发展改革委、市工业和信息化局牵头组织)
+    r"(?:(?:[\u4e00-\u9fff]{0,8}?(?:工作|事项|事宜))?[均并另]?由)?",
     re.M,
 )
 
@@ -1054,6 +1056,9 @@ class _Grammar:
                 continue
             stop = _SENTENCE_STOP.search(text, end, min(len(text), end + _MAX_LINE))
             close = stop.end() if stop else min(len(text), end + _MAX_LINE)
+            role = self._predicate_role(end)  # 竞价工作由市发展改革委、市工业和信息化局牵头组织 → lead
+            if role is not None:
+                items = [replace(i, role=role) if i.role == "responsible" else i for i in items]
             yield Clause(_squash(text[start:close]), Span(items[0].span.start, end), tuple(items), None, "subject")
 
     def partners_only(self) -> Iterator[Clause]:
@@ -1162,8 +1167,18 @@ class _Grammar:
             return None
         if sum(len(u.text) for u in units) + len(units) - 1 < len(title) - 1:
             return None  # words besides the units: a heading about work, not a name
-        items = tuple(ClauseItem(u.text, u.role, view.span(u.start, u.end), u.generic) for u in units)
         span = view.span(at, at + len(title))
+        # the duty's first predicate may say the role: （四）区规划资源局：协助调阅… → support
+        body = span.end
+        while body < len(self.text) and self.text[body] in "：: \t\u3000\n":
+            body += 1
+        role = self._predicate_role(body)
+        items = tuple(
+            ClauseItem(
+                u.text, role if role and u.role == "responsible" else u.role, view.span(u.start, u.end), u.generic
+            )
+            for u in units
+        )
         return Clause(title, span, items, None, "heading")
 
     def _may_open(self, item: _Item) -> bool:
@@ -1243,6 +1258,12 @@ class _Grammar:
             return "lead"
         if any(v in window for v in self.v.support_verbs):
             return "support"
+        # a later phrase of the same sentence that opens with 牵头 and no subject of its own
+        # (区房管局负责…，牵头协调相关部门…): the subject leads (a later 配合… is only part of its work)
+        end = _SENTENCE_STOP.search(self.text, at, min(len(self.text), at + _MAX_LINE))
+        sentence = self.text[at : end.start() if end else min(len(self.text), at + _MAX_LINE)]
+        if any(p.startswith(("牵头", "负责牵头")) for p in re.split(r"[，,]", sentence)[1:]):
+            return "lead"
         return None
 
     def _partners(self, at: int, place: str = "") -> tuple[list[ClauseItem], int] | None:
@@ -1449,6 +1470,12 @@ def cell_items(cell: str, reg: Registry | None = None) -> list[ClauseItem]:
         if got and got[0] and not got[1]:
             return [ClauseItem(i.text, i.role, view.span(i.start, i.end), i.generic) for i in got[0]]
     return []
+
+
+def is_placeholder(name: str, reg: Registry | None = None) -> bool:
+    """有关部门, 各街镇（园区）, 各成员单位: a name that is a placeholder by shape (as the clause grammar
+    marks its items ``generic``), for units read outside a clause (an annexed table's cells)."""
+    return _Grammar("", reg or Registry.load(), _load_vocab()).is_generic(name)
 
 
 def role_verbs() -> dict[str, Role]:

@@ -179,6 +179,9 @@ class _Builder:
         self.global_last: dict[str, int] = {}
         self.root_kind = root_kind
         self.in_annex = False
+        #: The open headings when a 附表： opened the annex inside an item: the body's numbering
+        #: going on after the table (（2） after （1）) closes the table again.
+        self.before_table: list[_Open] | None = None
         self.in_end = False
         self.top_style: str | None = None  # the style of the first top-level heading
         self.title_seen: tuple[int, str] | None = None  # a plan title line since the last heading
@@ -307,6 +310,19 @@ class _Builder:
         self._add(True, f"{box.path}.{m.number}", "box_item", title, start, box.node_id)
         return True
 
+    def _resumes_body(self, line: str) -> bool:
+        """After a 附表 printed inside an item: does ``line`` number the next item of a heading open
+        before the table (its number one more than the last)?"""
+        m = match_marker(line)
+        if m is None or self.before_table is None:
+            return False
+        opened = self.before_table
+        for depth in range(len(opened) - 1, -1, -1):
+            if opened[depth].style == m.style:
+                last = (opened[depth - 1].last_child if depth else self.root_children).get(m.style, 0)
+                return m.number == last + 1
+        return False
+
     def _add(
         self, is_task: bool, path: str, kind: TaskKind | None, title: str, start: int, parent: str | None
     ) -> _Node:
@@ -318,8 +334,12 @@ class _Builder:
 
     def feed(self, start: int, line: str) -> None:
         if self.in_annex:
-            return
+            if self.before_table is None or not self._resumes_body(line):
+                return
+            self.stack, self.before_table, self.in_annex = self.before_table, None, False
         if ANNEX.match(line) and self.nodes and _annex_heading(line):
+            inline = line.startswith("附表") and bool(self.stack) and not _is_outer(self.stack[-1].style)
+            self.before_table = list(self.stack) if inline else None
             self.stack.clear()
             self.in_annex = True
             self._add(False, "A", None, heading_title(ANNEX.sub("", line)) or "附件", start, None)

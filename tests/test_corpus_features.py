@@ -690,8 +690,66 @@ def test_a_period_bracketed_after_an_item_s_last_sentence_is_its_deadline():
         ("重庆市", "市经济信息委", "重庆市经济和信息化委员会"),  # 重庆 商用车 政策措施
         ("杨浦区", "区交警支队", "上海市公安局杨浦分局交通警察支队"),  # 杨浦 营商环境
         ("平潭综合实验区", "区水务公司", "平潭综合实验区水务公司"),  # 三十六脚湖 整治
+        ("杨浦区", "上海城投集团", "上海城投（集团）有限公司"),  # 杨浦 排水管理体制改革
     ],
 )
 def test_official_names_of_bodies_printed_short(region: str, printed: str, official: str):
     reg = Registry.load()
     assert reg.resolve(printed, ResolveContext(reg.gazetteer.get(region), None, (), None)).name == official
+
+
+def test_a_table_printed_inside_an_item_does_not_end_the_plan():
+    """浦东新区 专项评估、评审改革 (2012): 四（一）1、环境影响评价 prints 附表：建设项目环境影响评价分类简化
+    管理目录 and its cells, then (2)产业项目由各产业园区… goes on; 2、交通影响评价 … 五、改革的推进和监督
+    follow — the 附表 is the item's table, not an annex that runs to the end."""
+    tasks = _tasks(_doc("sh-pudong-2012-zhuanxiangpinggu"))
+    assert "4.1.1.2" in tasks
+    assert tasks["4.1.2"].title == "交通影响评价"
+    assert tasks["4.1.3"].title == "雷击风险评估"
+    assert tasks["4.2.1"].title == "职业病危害预评价"
+    assert tasks["5"].title == "改革的推进和监督"
+
+
+def test_member_and_leader_lines_of_a_working_group():
+    """杨浦区 排水管理体制改革 五、组织保障: 组长：区委常委、副区长徐建华 (a person) / 副组长：… /
+    成员单位：市排水中心、区建设管理委（区水务局）、区财政局、区国资委、区应急局、区水务中心、上海城投集团、
+    杨浦城投集团、杨浦市政养护公司、申浦公司 — each line its own, the members the units."""
+    doc = _doc("sh-yangpu-2025-paishui")
+    assert [m for m, _, _ in _mentions(doc, "5")] == [
+        "市排水中心",
+        "区建设管理委（区水务局）",
+        "区财政局",
+        "区国资委",
+        "区应急局",
+        "区水务中心",
+        "上海城投集团",
+        "杨浦城投集团",
+        "杨浦市政养护公司",
+        "申浦公司",
+    ]
+    # 三（二）2.: …提供必要的支持和配合。（2025年6月—2026年12月）⏎上海城投集团与区建设管理委…共享…
+    assert _tasks(doc)["3.2.2"].deadline == "2025年6月—2026年12月"
+
+
+def test_roles_a_predicate_states_after_the_subject():
+    """天津 新能源上网电价 二（三）4.: 竞价工作由市发展改革委、市工业和信息化局牵头组织 (after the work's
+    name); 普陀 住宅小区 六（四）区规划资源局：协助调阅规划许可证… (a heading that is its unit);
+    虹口 加装电梯 四、 区房管局负责加装电梯工程的全面管理，…，牵头协调相关部门落实各自监管职责 (a later
+    phrase of the sentence)."""
+    assert _mentions(_doc("tj-tianjin-2025-xinnengyuandianjia"), "2.3.4") == [
+        ("市发展改革委", "lead", False),
+        ("市工业和信息化局", "lead", False),
+    ]
+    assert _mentions(_doc("sh-putuo-2024-zhuzhaixiaoqu"), "6.4") == [("区规划资源局", "support", False)]
+    assert _mentions(_doc("sh-hongkou-2023-jiazhuangdianti"), "4")[0] == ("区房管局", "lead", False)
+
+
+def test_a_lead_cell_ending_with_a_bracketed_other_name():
+    """宝山 生活垃圾 附件1 row 33: 牵头 cell 区科委、区绿化市容局、区委宣传部（区文明办、区政府新闻办、区委网信办）,
+    配合 cell 各街镇（园区）."""
+    assert _mentions(_doc("sh-baoshan-2019-laji"), "A.33") == [
+        ("区科委", "lead", False),
+        ("区绿化市容局", "lead", False),
+        ("区委宣传部（区文明办、区政府新闻办、区委网信办）", "lead", False),
+        ("各街镇（园区）", "support", True),
+    ]
