@@ -67,7 +67,7 @@ class _Grammar:
 def _grammar(phrases: Phrases) -> _Grammar:
     units = "|".join(re.escape(u) for u in phrases.units)
     quantity = re.compile(
-        rf"(?<![\d.A-Za-z第])(?P<num>{_NUM})(?:\s*[-~～—至到]\s*(?P<num2>{_NUM}))?\s*(?P<unit>{units})"
+        rf"(?<![\d.A-Za-z第])(?P<num>{_NUM})(?:\s*[-~～—至到]\s*(?P<num2>{_NUM}))?\s*(?P<unit>(?:{units})(?:/[年日月])?)"
     )
     baseline = re.compile(
         rf"(?:由|从)\s*(?:(?P<year>\d{{4}})\s*年(?:底|末)?\s*的?)?\s*(?P<num>{_NUM})\s*(?:{units})?"
@@ -214,6 +214,8 @@ def _read(
     action = any(v in c[boundary : q.start()] for v in phrases.action_verbs)
     end = q.end() + suffix_len
     after = re.split(r"[（(\d]", c[end : end + _REACH], maxsplit=1)[0].rstrip(_SEPARATORS)
+    if after.startswith("、"):
+        after = ""  # …1800万吨/年、天然气产量达到…: the next item of a list of targets, not an object
     marked = bool(static or action or comp_pre or comp_suf or base is not None)
     # or a verb-less item continuing a list: "…达到170件，作品著作权登记量0.24万件"
     if not marked and not (continues and not after.strip() and before.strip()):

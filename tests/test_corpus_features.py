@@ -753,3 +753,29 @@ def test_a_lead_cell_ending_with_a_bracketed_other_name():
         ("区委宣传部（区文明办、区政府新闻办、区委网信办）", "lead", False),
         ("各街镇（园区）", "support", True),
     ]
+
+
+def test_targets_of_an_energy_plan_in_its_own_units():
+    """广东 能源高质量发展 一（三）: 省内电力装机容量达到2.6亿千瓦 …; 二（一）1.: 到2025年，原油产量超过
+    1800万吨/年、天然气产量达到100亿立方米/年左右; 三（三）5.: …集中式充电站4500座以上、公共充电桩25万个以上."""
+    found = {i.name: i for i in _doc("gd-guangdong-2023-nengyuangaozhiliang").indicators}
+    capacity = found["省内电力装机容量"]
+    assert (capacity.target, capacity.measure_unit, capacity.target_year) == ("2.6", "亿千瓦", 2025)
+    assert (found["原油产量"].target, found["原油产量"].measure_unit) == ("1800", "万吨/年")
+    assert (found["天然气产量"].target, found["天然气产量"].measure_unit) == ("100", "亿立方米/年")
+    piles = found["公共充电桩"]
+    assert (piles.target, piles.measure_unit, piles.comparator) == ("25", "万个", ">=")
+    assert "非化石能源发电装机占比" in found  # …，其中非化石能源发电装机占比达到44%左右: 其中 is no part of it
+
+
+def test_boxed_columns_of_projects():
+    """广东 能源高质量发展: 专栏2 能源安全保障项目 (items 1.–4.), 专栏3 新型能源体系项目 (1.–7.), 专栏4
+    能源科技产业项目 (1.–3.)."""
+    tasks = _tasks(_doc("gd-guangdong-2023-nengyuangaozhiliang"))
+    assert [p for p in tasks if p.startswith("B") and "." in p] == [
+        *(f"B2.{i}" for i in range(1, 5)),
+        *(f"B3.{i}" for i in range(1, 8)),
+        *(f"B4.{i}" for i in range(1, 4)),
+    ]
+    assert tasks["B2"].title == "能源安全保障项目"
+    assert tasks["B3.2"].kind == "box_item"
