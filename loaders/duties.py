@@ -112,7 +112,7 @@ _WORD = re.compile(r"\w")
 #: A time a task's own text prints (a month, a year, a quarter, 年底/月底).
 _A_TIME = re.compile(r"\d{1,2}月|\d{4}年|季度|年底|月底")
 _LIST_STOP = re.compile(r"[。；;！？!?，,：:\n]|\.(?!\d)")
-_ENUMERATION = re.compile(r"[一二三四五六七八九十]{1,3}是")
+_ENUMERATION = re.compile(r"[一二三四五六七八九十]{1,3}[是要]")  # 一是…, 三要…
 #: Where a sentence or clause opens (its first character follows the match), spaces and a
 #: heading number skipped.
 _CLAUSE_OPENING = re.compile(
