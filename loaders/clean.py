@@ -7,7 +7,8 @@ What extraction leaves behind and what we do about it:
   so offsets stay simple). A decimal point the PDF dropped cannot be seen here;
   the indicators stage keeps the printed value and flags it.
 * Page breaks: a line starting with a space continues the paragraph; a short
-  line repeated elsewhere at a page break (a running header) is furniture.
+  line repeated elsewhere at a page break (a running header) is furniture, and so is
+  the same short word opening page lines before their text (``重庆市人民政府办公厅文件 …``).
 * Wrapped lines: joined into paragraphs. In fixed-width text (PDF) a line that
   is nearly full and does not end a sentence continues on the next line; in
   paragraph text (HTML, DOCX) a prose line that does not end a sentence does.
@@ -64,6 +65,10 @@ _AFTER_CLAUSE_LINE = re.compile(
 _HEADING_WITH_TITLE = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])[\u4e00-\u9fff]"
 )
+#: A heading's short title ending at a space, in a page printed as one line (its line breaks spaces).
+_TITLE_BEFORE_SPACE = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])[\u4e00-\u9fff“”、]{2,24}(?=[ \u3000]+\S)"
+)
 #: An item number straight after a heading's last word (…提升2.聚焦…), not a decimal.
 _ITEM_AFTER_TITLE = re.compile(r"[\u4e00-\u9fff]\d{1,2}[.．、](?!\d)")
 #: A page number printed as its own line: - 3 -, — 12 —, 第3页, 第 3 页 共 10 页.
@@ -81,6 +86,8 @@ _SPLIT_NUMBER = re.compile(r"^[1-9]\d?$")
 _CELL_SCAN = 200
 _NUMBER_END = re.compile(r"^[.．、]$")
 _BARE_MARKER = re.compile(r"^[1-9]\d?[.．、]$")
+#: A horizontal rule a converter printed between pages (* * *, ---, ___).
+_RULE_LINE = re.compile(r"^(?:[*＊][ \t]*){3,}$|^(?:[-_—][ \t]*){3,}$")
 _LINE = re.compile(r"([^\r\n\f]*)(\r\n|\r|\n|\f|$)")
 _SPACES = re.compile("[ \u3000]+")
 #: Stripped from both ends of a line.
@@ -161,25 +168,54 @@ def _run_in_breaks(raw: str) -> list[tuple[int, int]]:
             item = _ITEM_AFTER_TITLE.search(piece, 0, 40)
             if item is not None:
                 out.append(a + item.start() + 1)
+            elif len(raw) >= _RUN_IN_LINE and (title := _TITLE_BEFORE_SPACE.match(piece)):
+                out.append(a + title.end())  # （一）科学规划布局 到2025年…: a page run into one line
     out.append(len(raw))
     return list(itertools.pairwise(out))
 
 
-def _split_lines(original: str) -> list[_Line]:
+def _split_lines(original: str, heads: frozenset[str] | None = None) -> list[_Line]:
     """Lines at every line break the text uses: \\n, \\r\\n, a lone \\r, or a form feed
     (a page break: the line after it starts a page)."""
     lines: list[_Line] = []
     after_form_feed = False
+    heads = _running_heads(original) if heads is None else heads
     for m in _LINE.finditer(original):
-        whole = m.group(1)
+        whole, base = m.group(1), m.start()
+        head = _HEAD.match(whole) if heads else None
+        new_page = False
+        if head is not None and head.group(1) in heads:  # 重庆市人民政府办公厅文件 …the page's text
+            whole, base, new_page = whole[head.end() :], base + head.end(), True
         for a, b in _run_in_breaks(whole):
-            line = _line(whole[a:b], m.start() + a)
-            line.page_break = line.page_break or (after_form_feed and a == 0)
+            line = _line(whole[a:b], base + a)
+            line.page_break = line.page_break or (after_form_feed and a == 0) or (new_page and a == 0)
             lines.append(line)
         after_form_feed = m.group(2) == "\f"
         if m.end() >= len(original):
             break
     return _rejoin_split_numbers(lines)
+
+
+#: A line's first word before a space: a running header a PDF page prints before its text.
+_HEAD = re.compile(r"^[ \t\u3000]*([^\s，。；：、,.;:]{4,24})[ \t\u3000]+(?=\S)")
+
+
+def _running_heads(original: str) -> frozenset[str]:
+    """Running headers printed at the start of page lines (重庆市人民政府办公厅文件 …the page's text):
+    a short word, no punctuation, that opens at least three lines followed by a space, or stands
+    as a line of its own and opens two more."""
+    opens: dict[str, int] = {}
+    alone: dict[str, int] = {}
+    for raw in re.split(r"\r\n|\r|\n|\f", original):
+        head = _HEAD.match(raw)
+        if head is not None:
+            opens[head.group(1)] = opens.get(head.group(1), 0) + 1
+        bare = raw.strip(_STRIP)
+        if 4 <= len(bare) <= 24:
+            alone[bare] = alone.get(bare, 0) + 1
+    return frozenset(
+        h for h, n in opens.items() if not HEADING_START.match(h) and (n >= 3 or (n >= 2 and alone.get(h, 0) >= 1))
+    )
 
 
 def _rejoin_split_numbers(lines: list[_Line]) -> list[_Line]:
@@ -308,7 +344,8 @@ def _wrap_width(lines: list[_Line]) -> int | None:
 
 def clean(original: str) -> Cleaned:
     """Clean ``original`` (see the module docstring for every rule)."""
-    lines = _split_lines(original)
+    heads = _running_heads(original)
+    lines = _split_lines(original, heads)
     counts: dict[str, int] = {}
     for ln in lines:
         if ln.text:
@@ -328,8 +365,10 @@ def clean(original: str) -> Cleaned:
         if not ln.text:
             blank = True
             continue
-        if not in_table and _PAGE_NUMBER.match(ln.text):
-            continue  # page numbers are page furniture, like running headers
+        if not in_table and (_PAGE_NUMBER.match(ln.text) or _RULE_LINE.match(ln.text)):
+            continue  # page numbers and rules between pages are page furniture, like running headers
+        if not first_text and ln.text in heads:
+            continue  # a running header that opens page lines elsewhere, standing alone here
         squeezed_key = ln.text.replace(" ", "")
         if _is_table_header(ln.text):
             if in_table and squeezed_key == seen_table_header:

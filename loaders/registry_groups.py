@@ -47,7 +47,10 @@ class RegistryGroups(RegistryVerticals):
         if len(established) == 1 and not any(name.startswith(p) for p in self.place_names):
             # 区领导小组, 领导小组办公室: the group this plan establishes (成立自建房…工作领导小组), of its region
             region = region or ctx.region
-            name = (self.region_form(region) if region is not None else "") + established[0]
+            own = established[0]
+            if region is not None and own[:1] in _RELATIVE and len(own) > 3:
+                own = own[1:]  # 成立市超充基础设施建设工作专班: its 市 is the region's name
+            name = (self.region_form(region) if region is not None else "") + own
         elif region is not None and not any(name.startswith(p) for p in self.place_names):
             name = self.region_form(region) + name[1:]  # 市知识产权…领导小组 → 烟台市知识产权…
         elif region is None:

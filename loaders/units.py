@@ -222,7 +222,8 @@ def _defined(text: str, defined: dict[str, str]) -> str:
     if text in defined:
         return defined[text]
     if text[:1] in "省市区县州盟旗" and text[1:] in defined:
-        return text[0] + defined[text[1:]]
+        full = defined[text[1:]]
+        return full if full.startswith(text[0]) else text[0] + full  # 市超充工作专班: the 市 printed once
     return text
 
 

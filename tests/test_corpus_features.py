@@ -779,3 +779,28 @@ def test_boxed_columns_of_projects():
     ]
     assert tasks["B2"].title == "能源安全保障项目"
     assert tasks["B3.2"].kind == "box_item"
+
+
+def test_a_pdf_page_printed_as_one_line_under_its_running_header():
+    """重庆市新能源汽车便捷超充行动计划（2024—2025年） (渝府办发〔2024〕29号), a PDF's text: every page is one
+    line opening with 重庆市人民政府办公厅文件, pages apart by - 4 - and * * *; 二（一）'s units stand in
+    〔责任 单位：…〕, and 二（二）'s bracket runs over a page break inside 市规划自然资|源局."""
+    doc = _doc("cq-chongqing-2024-chaochong")
+    tasks = _tasks(doc)
+    assert tasks["2.1"].title == "科学规划布局"
+    assert [m for m, _, _ in _mentions(doc, "2.1")] == [
+        "各区县（自治县，以下简称区县）政府",
+        "市经济信息委",
+        "市规划自然资源局",
+        "市交通运输委",
+        "国网重庆电力",
+        "重庆高速集团",
+    ]
+    assert [m for m, _, _ in _mentions(doc, "2.2")][:4] == [
+        "各区县政府",
+        "市经济信息委",
+        "市规划自然资源局",
+        "市城市管理局",
+    ]
+    assert "重庆市人民政府办公厅文件" not in doc.plan.text[100:]
+    assert "* * *" not in doc.plan.text and "***" not in doc.plan.text
