@@ -111,6 +111,16 @@ def _squash(s: str | None) -> str:
     return re.sub(r"\s+", "", s or "")
 
 
+#: The characters the clean stage prints in their ASCII form, one for one (２０２５ → 2025, － → -).
+_FULL_WIDTH = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９％．＋－"}
+
+
+def _printed(s: str | None) -> str:
+    """A deadline as printed, compared as the product shows it: spaces out, full-width digits and
+    signs in their ASCII form (the clean stage's documented one-for-one normalisation)."""
+    return _squash(s).translate(_FULL_WIDTH)
+
+
 def read_index() -> dict[str, str]:
     """Document id → split, from INDEX.md (and the per-slice tables under index/)."""
     split: dict[str, str] = {}
@@ -249,7 +259,7 @@ def score_document(doc_path: Path, gold: dict[str, Any], gaz: Gazetteer) -> Scor
                 s.misses.append(f"unit extra: {t['path']} {name}")
         task = found_tasks.get(t["path"])
         if t.get("deadline"):
-            if task is not None and _squash(task.deadline) == _squash(t["deadline"]):
+            if task is not None and _printed(task.deadline) == _printed(t["deadline"]):
                 s.deadline_ok += 1
             else:
                 s.misses.append(f"deadline: {t['path']} {task.deadline if task else None!r} ≠ {t['deadline']!r}")

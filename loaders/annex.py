@@ -686,23 +686,76 @@ def extract_annex_rows(doc: PlanDoc, vocabulary: Path | None = None) -> list[Tas
             title = _title(heading) or _title(measure)
             parent_id = f"{doc.plan.id}/t/{row.parent.path}" if row.parent else section_id
             span = Span(row.marker.start, row.end)
-            tasks.append(
-                Task(
-                    id=f"{doc.plan.id}/t/{row.path}",
-                    plan_id=doc.plan.id,
-                    path=row.path,
-                    kind="annex_row",
-                    title=title,
-                    text=_own_text(row),
-                    span=span,
-                    parent_id=parent_id,
-                    mentions=_mentions(row, header, vocab),
-                    deadline="".join(p.text for p in row.deadline).replace(" ", "") or None,
-                    number=row.marker.text[: row.marker_size].strip(),
-                )
-            )
+            deadline = "".join(p.text for p in row.deadline).replace(" ", "") or None
+            number = row.marker.text[: row.marker_size].strip()
+            mentions = _mentions(row, header, vocab)
+            tasks.append(_row_task(doc, row.path, title, _own_text(row), span, parent_id, mentions, deadline, number))
+    tables = len({t.path.split(".")[0] for t in tasks})
+    tasks.extend(_pipe_tasks(doc, vocab, tables))
     if not tasks:
         tasks = _glued_tasks(doc)
+    return tasks
+
+
+def _row_task(
+    doc: PlanDoc,
+    path: str,
+    title: str,
+    text: str,
+    span: Span,
+    parent_id: str | None,
+    mentions: list[UnitMention],
+    deadline: str | None,
+    number: str,
+) -> Task:
+    """One row of a task table as an ``annex_row`` task (every kind of table makes them so)."""
+    return Task(
+        id=f"{doc.plan.id}/t/{path}",
+        plan_id=doc.plan.id,
+        path=path,
+        kind="annex_row",
+        title=title,
+        text=text,
+        span=span,
+        parent_id=parent_id,
+        mentions=mentions,
+        deadline=deadline,
+        number=number,
+    )
+
+
+def _pipe_tasks(doc: PlanDoc, vocab: _Vocab, before: int) -> list[Task]:
+    """Rows of task tables printed as Markdown pipe tables (``loaders/pipe_table.py``)."""
+    from loaders.duties import cell_items  # the clause grammar, imported only when needed
+    from loaders.pipe_table import pipe_tables
+
+    text = doc.plan.text
+    tasks: list[Task] = []
+    for rows in pipe_tables(text, vocab.column_of, before):
+        section = _annex_section(doc.sections, rows[0].span.start)
+        for row in rows:
+            mentions: list[UnitMention] = []
+            for kind, cell in row.units:
+                role: Role = "lead" if kind == "lead" else "support" if kind == "support" else "responsible"
+                for item in cell_items(cell.text):
+                    first, last = item.span.start, item.span.end - 1
+                    if not 0 <= first <= last < len(cell.offsets):
+                        continue
+                    mentions.append(
+                        UnitMention(
+                            text=item.text,
+                            order=len(mentions) + 1,
+                            role=item.role if item.role != "responsible" else role,
+                            clause=cell.text,
+                            span=Span(cell.offsets[first], cell.offsets[last] + 1),
+                            generic=item.generic,
+                        )
+                    )
+            parent_id = f"{doc.plan.id}/t/{row.parent}" if row.parent else (section.id if section else None)
+            own = text[row.span.start : row.span.end]
+            tasks.append(
+                _row_task(doc, row.path, row.title, own, row.span, parent_id, mentions, row.deadline, row.number)
+            )
     return tasks
 
 
@@ -728,18 +781,6 @@ def _glued_tasks(doc: PlanDoc) -> list[Task]:
                 )
                 for order, item in enumerate(row.units, start=1)
             ]
-            tasks.append(
-                Task(
-                    id=f"{doc.plan.id}/t/{path}",
-                    plan_id=doc.plan.id,
-                    path=path,
-                    kind="annex_row",
-                    title=title,
-                    text=row.text,
-                    span=row.span,
-                    parent_id=section.id if section else None,
-                    mentions=mentions,
-                    number=str(row.number),
-                )
-            )
+            parent_id = section.id if section else None
+            tasks.append(_row_task(doc, path, title, row.text, row.span, parent_id, mentions, None, str(row.number)))
     return tasks

@@ -17,6 +17,7 @@ What extraction leaves behind and what we do about it:
 * Spaces PDF puts between Chinese and digits (``到 2025 年``) are removed, and
   between two Chinese characters inside prose; spaces between digits (table
   cells) and around Latin words are kept.
+* Markdown pipe-table rows (``| 1 | … |``) are lines of their own.
 * Tables (a header line naming 责任部门/责任单位…): rows are kept one line per
   extracted line; repeated page headers of the table are dropped. In a table
   that separates its cells by blank lines and wraps inside a cell by single
@@ -44,7 +45,10 @@ from loaders.numbering import HEADING_START, TERMINAL, is_cjk
 __all__ = ["Cleaned", "clean"]
 
 _BOOKMARK = "[bookmark:"  # … up to the next ]: see _bookmarks
-_FULLWIDTH = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９％．＋－"}
+_FULLWIDTH = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９％．＋－"} | {
+    ord("〈"): ord("（"),
+    ord("〉"): ord("）"),
+}
 #: A line at least this long may be a whole plan run into one line.
 _RUN_IN_LINE = 200
 _RUN_IN_MARKER = re.compile(
@@ -86,6 +90,10 @@ _SPLIT_NUMBER = re.compile(r"^[1-9]\d?$")
 _CELL_SCAN = 200
 _NUMBER_END = re.compile(r"^[.．、]$")
 _BARE_MARKER = re.compile(r"^[1-9]\d?[.．、]$")
+#: Markdown a converter wrapped a line in: a heading's #s, bold ** or __ around the whole line.
+_MARKDOWN = re.compile(r"^(#{1,6}[ \t]+|\*\*(?=\S)|__(?=\S))?(.*?)((?<=\S)\*\*|(?<=\S)__)?$", re.S)
+#: A row of a Markdown pipe table (| 序号 | 项目名称 | … |).
+_PIPE_ROW = re.compile(r"^\|.*\|$")
 #: A horizontal rule a converter printed between pages (* * *, ---, ___).
 _RULE_LINE = re.compile(r"^(?:[*＊][ \t]*){3,}$|^(?:[-_—][ \t]*){3,}$")
 _LINE = re.compile(r"([^\r\n\f]*)(\r\n|\r|\n|\f|$)")
@@ -214,7 +222,9 @@ def _running_heads(original: str) -> frozenset[str]:
         if 4 <= len(bare) <= 24:
             alone[bare] = alone.get(bare, 0) + 1
     return frozenset(
-        h for h, n in opens.items() if not HEADING_START.match(h) and (n >= 3 or (n >= 2 and alone.get(h, 0) >= 1))
+        h
+        for h, n in opens.items()
+        if not HEADING_START.match(h.lstrip("*#_")) and (n >= 3 or (n >= 2 and alone.get(h, 0) >= 1))
     )
 
 
@@ -280,6 +290,11 @@ def _line(raw: str, start: int) -> _Line:
     body = lead.lstrip(_STRIP)
     text = body.rstrip(_STRIP)
     left = len(lead) - len(body)
+    marks = _MARKDOWN.match(text)  # **二、重点任务**, # 标题: a converter's markdown, not the text
+    opening, closing = (marks.group(1), marks.group(3)) if marks is not None else (None, None)
+    if marks is not None and opening and (closing or opening.startswith("#")):
+        left += len(opening)
+        text = marks.group(2) if closing and not opening.startswith("#") else text[len(opening) :]
     return _Line(
         text=text,
         idx=tuple(_runs_slice(tuple(runs), left, left + len(text))),
@@ -434,6 +449,8 @@ def _continues(prev: _Line, line: _Line, width: int | None) -> bool:
     """Does ``line`` continue the paragraph whose last line is ``prev``?"""
     if line.cell or prev.cell:
         return False
+    if _PIPE_ROW.match(line.text) or _PIPE_ROW.match(prev.text):
+        return False  # a Markdown table's row is a line of its own
     if HEADING_START.match(line.text):
         return False
     if width is None and _LABEL_LINE.match(line.text):

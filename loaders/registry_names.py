@@ -224,6 +224,8 @@ class RegistryNames(RegistryPlaces):
         if not (rest.endswith(_SHAPE_ENDINGS) or division or company):  # 区经济发展局农业处: a bureau's division
             return None
         party = t.startswith("中共")
+        if rest.endswith("管委会"):
+            rest = rest[: -len("管委会")] + "管理委员会"  # 正阳工业园区管委会: the committee's full name
         name = ("中共" if party else "") + self.region_form(region) + rest
         return Canonical(name, region, "department", rest, "pattern", None, None, printed)
 

@@ -691,6 +691,11 @@ def test_a_period_bracketed_after_an_item_s_last_sentence_is_its_deadline():
         ("杨浦区", "区交警支队", "上海市公安局杨浦分局交通警察支队"),  # 杨浦 营商环境
         ("平潭综合实验区", "区水务公司", "平潭综合实验区水务公司"),  # 三十六脚湖 整治
         ("杨浦区", "上海城投集团", "上海城投（集团）有限公司"),  # 杨浦 排水管理体制改革
+        ("武汉市", "市城管执法委", "武汉市城市管理执法委员会"),  # 武汉 氢能 (its page links 市城管执法委's site)
+        ("武汉市", "市自然资源和城建局", "武汉市自然资源和城乡建设局"),
+        ("武汉市", "市政府国资委", "武汉市人民政府国有资产监督管理委员会"),
+        ("黔江区", "区经济信息委", "重庆市黔江区经济和信息化委员会"),  # 黔江 能源保障规划 附表
+        ("黔江区", "区文旅委", "重庆市黔江区文化和旅游发展委员会"),
     ],
 )
 def test_official_names_of_bodies_printed_short(region: str, printed: str, official: str):
@@ -804,3 +809,43 @@ def test_a_pdf_page_printed_as_one_line_under_its_running_header():
     ]
     assert "重庆市人民政府办公厅文件" not in doc.plan.text[100:]
     assert "* * *" not in doc.plan.text and "***" not in doc.plan.text
+
+
+def test_chapters_and_sections_printed_in_markdown_bold():
+    """黔江区能源保障“十四五”规划 (黔江府办发〔2022〕11号): **第四章  主要任务** / **第一节  积极推动能源结构
+    低碳转型** / 一、控制煤炭消费比例 / （一）严格控制散煤燃烧 — chapter, section, 一、 and （一） are four levels."""
+    tasks = _tasks(_doc("cq-qianjiang-2022-nengyuanbaozhang"))
+    assert tasks["4.1"].title == "积极推动能源结构低碳转型"
+    assert tasks["4.1.1"].title == "控制煤炭消费比例"
+    assert tasks["4.1.1.1"].title == "严格控制散煤燃烧"
+
+
+def test_a_project_table_printed_as_a_markdown_pipe_table():
+    """黔江 能源保障规划 附表 黔江区“十四五”能源保障规划项目表: | 序号 | 项目名称 | … | 建设起止年限 | 建设性质 |
+    责任单位 | …; group rows 一、能源基础设施 / （一）天然气管道, then | 1 | 芭拉胡景区天然气管道安全隐患整改及技改 |
+    … | 2020－2021 | 在建 | 区经济信息委 |."""
+    doc = _doc("cq-qianjiang-2022-nengyuanbaozhang")
+    tasks = _tasks(doc)
+    assert tasks["A.1"].title == "能源基础设施"
+    assert tasks["A.1.1"].title == "天然气管道"
+    row = tasks["A.1.1.1"]
+    # the deadline as printed, its full-width － in the ASCII form the clean stage gives every such sign
+    assert (row.title, row.deadline, row.kind) == ("芭拉胡景区天然气管道安全隐患整改及技改", "2020-2021", "annex_row")
+    assert _mentions(doc, "A.1.1.1") == [("区经济信息委", "responsible", False)]
+
+
+def test_items_numbered_with_a_full_width_point_under_a_bold_chapter():
+    """武汉市氢能产业发展三年行动方案 (武政规〔2025〕9号): **二、重点任务** / （一）坚持创新驱动… /
+    1．加快关键核心技术攻关。…（牵头单位：市科创局；责任单位：市发改委、市经信局、市财政局，相关区人民政府〈含开发区、
+    长江新区、风景区管委会，下同〉） — the angle brackets hold a note, not units."""
+    doc = _doc("hb-wuhan-2025-qingneng")
+    tasks = _tasks(doc)
+    assert tasks["2.1"].title == "坚持创新驱动，推动核心技术攻关"
+    assert tasks["2.1.1"].title == "加快关键核心技术攻关"
+    assert _mentions(doc, "2.1.1") == [
+        ("市科创局", "lead", False),
+        ("市发改委", "responsible", False),
+        ("市经信局", "responsible", False),
+        ("市财政局", "responsible", False),
+        ("相关区人民政府", "responsible", True),
+    ]
