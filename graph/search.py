@@ -53,11 +53,15 @@ def region_full_name(text: str) -> str:
     >>> region_full_name("烟台")
     '烟台市'
     """
-    from loaders.registry import Registry
+    from loaders.gazetteer import Gazetteer  # the gazetteer alone: the registry's YAML is not needed here
 
     key = text.strip()
-    reg = Registry.load()
-    found = reg.gazetteer.get(key) or reg.places.get(key)
+    gaz = Gazetteer.load()
+    found = gaz.get(key)
+    if found is None:  # a short form that names one region (荣成, 湘西州), as the registry's places
+        keys = gaz.forms.get(key, ())
+        unique = gaz.regions[keys[0]] if len(keys) == 1 else None
+        found = unique if unique is not None and unique.level != "national" else None
     return found.name if found else key
 
 

@@ -102,6 +102,7 @@ class _Vocab:
     deadlines: tuple[re.Pattern[str], ...]
 
 
+@lru_cache(maxsize=1)
 def assignment_column_names() -> tuple[str, ...]:
     """The printed names of a task table's unit and deadline columns (责任单位, 推进单位, 完成时限 …):
     what tells the clean stage that a table starts (one vocabulary for both stages)."""

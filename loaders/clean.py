@@ -33,6 +33,7 @@ original), never as one int per character.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterator
@@ -290,7 +291,8 @@ def _line(raw: str, start: int) -> _Line:
     body = lead.lstrip(_STRIP)
     text = body.rstrip(_STRIP)
     left = len(lead) - len(body)
-    marks = _MARKDOWN.match(text)  # **二、重点任务**, # 标题: a converter's markdown, not the text
+    # **二、重点任务**, # 标题: a converter's markdown, not the text (looked for only where a line opens so)
+    marks = _MARKDOWN.match(text) if text[:1] in "#*_" else None
     opening, closing = (marks.group(1), marks.group(3)) if marks is not None else (None, None)
     if marks is not None and opening and (closing or opening.startswith("#")):
         left += len(opening)
@@ -308,12 +310,18 @@ def _is_indicator_header(text: str) -> bool:
     return len(squeezed) <= 40 and "指标" in squeezed and any(w in squeezed for w in _INDICATOR_WORDS)
 
 
+@functools.lru_cache(maxsize=1)
+def _column_words() -> re.Pattern[str]:
+    """The unit and deadline column names (责任单位, 完成时限 …) as one pattern, built once."""
+    return re.compile("|".join(map(re.escape, sorted(assignment_column_names(), key=len, reverse=True))))
+
+
 def _is_table_header(text: str) -> bool:
     squeezed = text.replace(" ", "").replace("\u3000", "")
     return (
         len(squeezed) <= 30
-        and any(w in squeezed for w in assignment_column_names())
         and not any(p in squeezed for p in "。，；：")
+        and _column_words().search(squeezed) is not None
     )
 
 
