@@ -1064,7 +1064,7 @@ class _Grammar:
     def partners_only(self) -> Iterator[Clause]:
         """…，联合小区物业、居委、业委会，发动居民…; 联合房管局、规划资源局…等职能部门联合开展…: 联合/会同
         opening a clause whose subject the text leaves out (the heading's unit) — the partners it
-        names take the work."""
+        names take the work, named bureaus or placeholders (…执法；会同相关职能部门开展…)."""
         text = self.text
         for verb in sorted(self.v.partner_verbs):
             at = text.find(verb)
@@ -1072,7 +1072,7 @@ class _Grammar:
                 before = text[at - 1 : at] if at > 0 else "\n"
                 if before in _SENTENCE_START or before in "\n":
                     got = self._partners(at + len(verb))
-                    if got is not None and any(self.registry_knows(i.text) for i in got[0]):
+                    if got is not None and any(self.registry_knows(i.text) or i.generic for i in got[0]):
                         items, end = got
                         stop = _SENTENCE_STOP.search(text, end, min(len(text), end + _MAX_LINE))
                         close = stop.end() if stop else min(len(text), end + _MAX_LINE)

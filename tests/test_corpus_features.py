@@ -849,3 +849,13 @@ def test_items_numbered_with_a_full_width_point_under_a_bold_chapter():
         ("市财政局", "responsible", False),
         ("相关区人民政府", "responsible", True),
     ]
+
+
+def test_partners_opening_a_clause_without_its_subject_may_be_placeholders():
+    """上海 危险化学品道路运输 二（一）: 市安全监管部门要加强对…的检查、指导、督促、执法；会同相关职能部门开展
+    危险化学品接受和托运企业的联合执法 — the 会同 clause's subject is the sentence's; its partners are a
+    placeholder."""
+    assert _mentions(_doc("sh-shanghai-2015-weihuayunshu"), "2.1") == [
+        ("市安全监管部门", "responsible", False),
+        ("相关职能部门", "responsible", True),
+    ]
