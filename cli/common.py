@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import sys
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,7 @@ from graph.exports import COLUMN_SETS, csv_document
 from graph.stores import open_store
 from graph.stores.base import GraphStore
 
-__all__ = ["add_columns_option", "store_from_args", "write_output", "write_rows"]
+__all__ = ["add_columns_option", "store_from_args", "text_table", "write_output", "write_rows"]
 
 
 def add_columns_option(p: argparse.ArgumentParser) -> None:
@@ -62,13 +62,13 @@ def write_rows(
     zh_header: Sequence[str] | None = None,
 ) -> None:
     """Rows as csv (``columns``: zh or contract, see :func:`graph.exports.csv_document`),
-    json (list of objects) or an aligned text table."""
+    json (list of objects) or an aligned text table (rich's in a terminal, :func:`text_table` else)."""
     if fmt == "csv":
         write_output(csv_document(header, rows, columns, zh_header), out)
     elif fmt == "json":
         objs = [dict(zip(header, r, strict=True)) for r in rows]
         write_output(json.dumps(objs, ensure_ascii=False, indent=2) + "\n", out)
-    else:
+    elif out is None and sys.stdout.isatty():
         from rich.console import Console
         from rich.table import Table
         from rich.text import Text
@@ -76,9 +76,30 @@ def write_rows(
         table = Table(*header, show_lines=False)
         for r in rows:  # Text: a cell's [brackets] are data, not rich markup
             table.add_row(*(Text("" if v is None else str(v)) for v in r))
-        if out is None:
-            Console(width=200).print(table)
-            return
-        buffer = io.StringIO()
-        Console(file=buffer, width=200, color_system=None).print(table)
-        write_output(buffer.getvalue(), out)
+        Console(width=200).print(table)
+    else:
+        write_output(text_table(header, rows), out)
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: wide and full-width characters (汉字) take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def text_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """The rows as a boxed text table in rich's default frame (┏━┳┓ ┃ ┡━╇┩ │ └─┴┘), one line
+    a row, no cell wrapped: what a file or a pipe gets — a terminal gets rich's own table,
+    whose column fitting costs a second on a thousand rows."""
+    cells = [[str(h) for h in header]] + [["" if v is None else str(v) for v in r] for r in rows]
+    widths = [max(_width(row[i]) for row in cells) for i in range(len(header))]
+
+    def line(left: str, fill: str, mid: str, right: str) -> str:
+        return left + mid.join(fill * (w + 2) for w in widths) + right
+
+    def row(values: list[str], bar: str) -> str:
+        return bar + bar.join(f" {v}{' ' * (w - _width(v))} " for v, w in zip(values, widths, strict=True)) + bar
+
+    out = [line("┏", "━", "┳", "┓"), row(cells[0], "┃"), line("┡", "━", "╇", "┩")]
+    out.extend(row(r, "│") for r in cells[1:])
+    out.append(line("└", "─", "┴", "┘"))
+    return "\n".join(out) + "\n"
