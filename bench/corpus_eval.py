@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from graph.errors import PlankgError  # noqa: E402
+from loaders.clean import normalise_chars  # noqa: E402
 from loaders.gazetteer import Gazetteer  # noqa: E402
 from loaders.pipeline import build_graph, parse_document  # noqa: E402
 
@@ -111,14 +112,10 @@ def _squash(s: str | None) -> str:
     return re.sub(r"\s+", "", s or "")
 
 
-#: The characters the clean stage prints in their ASCII form, one for one (２０２５ → 2025, － → -).
-_FULL_WIDTH = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９％．＋－"}
-
-
 def _printed(s: str | None) -> str:
     """A deadline as printed, compared as the product shows it: spaces out, full-width digits and
     signs in their ASCII form (the clean stage's documented one-for-one normalisation)."""
-    return _squash(s).translate(_FULL_WIDTH)
+    return normalise_chars(_squash(s))
 
 
 def read_index() -> dict[str, str]:

@@ -56,12 +56,7 @@ def region_full_name(text: str) -> str:
     from loaders.gazetteer import Gazetteer  # the gazetteer alone: the registry's YAML is not needed here
 
     key = text.strip()
-    gaz = Gazetteer.load()
-    found = gaz.get(key)
-    if found is None:  # a short form that names one region (荣成, 湘西州), as the registry's places
-        keys = gaz.forms.get(key, ())
-        unique = gaz.regions[keys[0]] if len(keys) == 1 else None
-        found = unique if unique is not None and unique.level != "national" else None
+    found = Gazetteer.load().get(key)  # names, aliases and shorts (荣成, 湘西州)
     return found.name if found else key
 
 

@@ -50,7 +50,6 @@ annex section the outline made (or the deepest section containing the table).
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -364,10 +363,9 @@ class _TableParser:
     # -- feeding -----------------------------------------------------------------
     def feed_all(self) -> None:
         body = self.lines[self.header.end_line :]
-        blank = [not line.text.strip() for line in body]
-        #: The page separates cells by blank lines and wraps inside a cell by single breaks
-        #: (clean keeps the blank lines of a table): a blank line is the cell boundary.
-        self.blank_cells = any(blank) and any(not a and not b for a, b in itertools.pairwise(blank))
+        # clean keeps a table's blank lines only where the page separates cells by them and wraps
+        # inside a cell by single breaks (loaders.clean._cells_by_blank): then they are the boundaries
+        self.blank_cells = any(not line.text.strip() for line in body)
         for line in body:
             if not line.text.strip():
                 self.after_blank = True
@@ -545,6 +543,10 @@ def _own_text(row: _Row) -> str:
     return "\n".join(part for part in (heading, measure) if part)
 
 
+#: How far back a cell's last name is looked for: a unit and a bracketed other name after it.
+_NAME_REACH = _MAX_UNIT + 8
+
+
 def _is_unit_name(name: str, vocab: _Vocab) -> bool:
     name = OTHER_NAME.sub("", _LEAD_MARK.sub("", name))  # 区委组织部（区公务员局）: the name before its other name
     return any(name.endswith(s) for s in vocab.suffixes) or name in vocab.fillers
@@ -556,7 +558,7 @@ def _cell_chars(cell: list[_Piece], vocab: _Vocab) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     for piece in cell:
         if out and out[-1][0] not in "、，,；;" and piece.text[:1] not in "、，,；;（(":
-            last = _UNIT_SEPARATORS.split("".join(c for c, _ in out[-_MAX_UNIT - 8 :]))[-1]
+            last = _UNIT_SEPARATORS.split("".join(c for c, _ in out[-_NAME_REACH:]))[-1]
             first = _UNIT_SEPARATORS.split(piece.text.strip())[0]
             if _is_unit_name(last, vocab) and _is_unit_name(first, vocab):
                 out.append(("、", piece.start - 1))

@@ -43,7 +43,7 @@ from graph.model import OffsetMap
 from loaders.annex import assignment_column_names
 from loaders.numbering import HEADING_START, TERMINAL, is_cjk
 
-__all__ = ["Cleaned", "clean"]
+__all__ = ["Cleaned", "clean", "normalise_chars"]
 
 _BOOKMARK = "[bookmark:"  # … up to the next ]: see _bookmarks
 _FULLWIDTH = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９％．＋－"} | {
@@ -104,6 +104,12 @@ _STRIP = " \t\u3000\r\f\v"
 
 #: An indicator table's header names a baseline or target column.
 _INDICATOR_WORDS = ("基期值", "预期值", "目标值", "基准值")
+
+
+def normalise_chars(text: str) -> str:
+    """``text`` with the one-for-one character changes the clean stage makes (２０２５ → 2025,
+    － → -, 〈〉 → （）): how a printed string reads in the clean text."""
+    return text.translate(_FULLWIDTH)
 
 
 @dataclass(frozen=True)

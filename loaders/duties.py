@@ -1475,7 +1475,13 @@ def cell_items(cell: str, reg: Registry | None = None) -> list[ClauseItem]:
 def is_placeholder(name: str, reg: Registry | None = None) -> bool:
     """有关部门, 各街镇（园区）, 各成员单位: a name that is a placeholder by shape (as the clause grammar
     marks its items ``generic``), for units read outside a clause (an annexed table's cells)."""
-    return _Grammar("", reg or Registry.load(), _load_vocab()).is_generic(name)
+    return (_Grammar("", reg, _load_vocab()) if reg is not None else _shape_grammar()).is_generic(name)
+
+
+@lru_cache(maxsize=1)
+def _shape_grammar() -> _Grammar:
+    """The grammar over no text, with the default registry: what judges a name's shape alone."""
+    return _Grammar("", Registry.load(), _load_vocab())
 
 
 def role_verbs() -> dict[str, Role]:
