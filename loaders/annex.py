@@ -72,7 +72,7 @@ _QUOTES = "“”"
 _CLOSED = "。；;！!？?）)”」"
 _UNIT_SEPARATORS = re.compile(r"[、，,；;\s]+")
 _MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (0, re.compile(rf"^({CN_NUMBER})、")),
+    (0, re.compile(rf"^({CN_NUMBER})(?:、|$)")),  # 一、 or a 序号 cell of its own: 一 on a line of its own
     (1, re.compile(rf"^[（(]({CN_NUMBER})[）)]")),
     (2, re.compile(r"^(\d{1,3})(?:[.．、](?!\d)|$)")),
     (3, re.compile(r"^[（(](\d{1,2})[）)]")),
@@ -164,6 +164,8 @@ class _Row:
     measure: list[_Piece] = field(default_factory=list)
     cells: list[list[_Piece]] = field(default_factory=list)
     deadline: list[_Piece] = field(default_factory=list)
+    #: the row's lines by cell, where the table separates cells by blank lines (``blank_cells``)
+    blocks: list[list[_Piece]] = field(default_factory=list)
     end: int = 0
     children: list[_Row] = field(default_factory=list)
     last_child: dict[int, int] = field(default_factory=dict)  # number of the last child per rank
@@ -374,8 +376,16 @@ class _TableParser:
                 if self.stack:
                     self.stack[0].extend_to(line.end)
                 continue
+            top = self.stack[-1] if self.stack else None
             self._feed(line)
+            row = self.stack[-1] if self.stack else None
+            if row is not None:  # cells by blank lines where the table has them, else by lines
+                if row is not top or self.after_blank or not row.blocks or not self.blank_cells:
+                    row.blocks.append([])
+                row.blocks[-1].append(line)
             self.after_blank = False
+        for row in _flatten(self.rows):
+            self._settle_by_position(row)
 
     def _feed(self, line: _Piece) -> None:
         m = _marker(line.text, self.header)
@@ -443,6 +453,74 @@ class _TableParser:
             self._units(row, line)
         else:
             row.deadline.append(line)
+
+    def _settle_by_position(self, row: _Row) -> None:
+        """A row the cell tests left without its units or its deadline, read by position: the
+        last cells of the row are the header's last columns (…时间进度, 责任部门), as printed — a
+        unit cell the suffix test does not know (市北园区, 苏河湾功能区), a deadline the patterns do
+        not (与国家安排同步), a measure short enough to pass for a heading cell (推进市北园区虚拟电厂建设)
+        whose deadline and units were then read as its wrap. A cell is a blank-separated block
+        where the table has them, else a line; each must fit its column: a unit cell a list of
+        short names, a deadline cell a short phrase that is no sentence and no unit list."""
+        tail: list[str] = []
+        for column in reversed(self.header.columns):
+            if column not in ("deadline", "units", "lead", "support"):
+                break
+            tail.insert(0, column)
+        blocks = row.blocks[1:] if row.blocks and not _bare_marker(row) else row.blocks  # not the 序号 cell
+        if not tail or len(blocks) < len(tail) + 1 or row.children:
+            return  # a group row's heading (开展高价值专利培育和⏎布局) has no cells of its own
+        if not row.cells and any(c != "deadline" for c in tail):
+            cells = blocks[-len(tail) :]
+            anchored = False  # a deadline cell the patterns know, right before the unit cells
+            for column, cell in zip(tail, cells, strict=True):
+                text = "".join(p.text for p in cell)
+                if column == "deadline":
+                    if not self._deadline_by_position(text):
+                        return
+                    anchored = self._is_deadline(text)
+                    continue
+                pieces = self._unit_pieces(text)
+                # names no suffix test knows (市北园区) only after a deadline cell: else it may be
+                # the next rows' group cell (公共服务设施提升改造)
+                if pieces is None or not (anchored or any(self._is_unit_name(p) for p in pieces)):
+                    return
+            # where lines are no cells, a line is a cell only after a closed one (…措施。⏎区财政局)
+            # or a deadline the patterns know: else it may be the wrap of the line above
+            closed = "".join(p.text for p in blocks[-len(tail) - 1]).rstrip()[-1:] in _CLOSED
+            if not self.blank_cells and not anchored and not closed:
+                return
+        elif not row.deadline and tail[0] == "deadline" and row.cells:
+            first = row.cells[0][0].start
+            before = [b for b in blocks if b[-1].end <= first]
+            if len(before) < 2 or not self._deadline_by_position("".join(p.text for p in before[-1])):
+                return
+            cells = [before[-1]]
+            tail = ["deadline"]
+        else:
+            return
+        ranges = [(p.start, p.end) for cell in cells for p in cell]
+
+        def kept(piece: _Piece) -> bool:
+            return not any(a <= piece.start < b for a, b in ranges)
+
+        row.heading = [p for p in row.heading if kept(p)]
+        row.measure = [p for p in row.measure if kept(p)]
+        if any(c != "deadline" for c in tail):
+            row.cells = []
+        for column, cell in zip(tail, cells, strict=True):
+            if column == "deadline":
+                row.deadline = list(cell)
+            else:
+                row.cells.append(list(cell))
+
+    def _deadline_by_position(self, text: str) -> bool:
+        squeezed = _squeeze(text)
+        return (
+            0 < len(squeezed) <= 16
+            and not any(c in squeezed for c in "。；;，,、：:")
+            and not self._starts_units(squeezed, after_closed=True)
+        )
 
     def _heading_continues(self, row: _Row, line: _Piece) -> bool:
         if not _heading_like(line.text):
@@ -695,6 +773,7 @@ def extract_annex_rows(doc: PlanDoc, vocabulary: Path | None = None) -> list[Tas
             tasks.append(_row_task(doc, row.path, title, _own_text(row), span, parent_id, mentions, deadline, number))
     tables = len({t.path.split(".")[0] for t in tasks})
     tasks.extend(_pipe_tasks(doc, vocab, tables))
+    tasks.extend(_duty_tasks(doc, len({t.path.split(".")[0] for t in tasks})))
     if not tasks:
         tasks = _glued_tasks(doc)
     return tasks
@@ -734,7 +813,17 @@ def _pipe_tasks(doc: PlanDoc, vocab: _Vocab, before: int) -> list[Task]:
 
     text = doc.plan.text
     tasks: list[Task] = []
-    for rows in pipe_tables(text, vocab.column_of, before):
+
+    def is_units(cell: str) -> bool:  # a list of unit names, the first with a unit's ending
+        pieces = [p for p in _UNIT_SEPARATORS.split(cell) if p]
+        return (
+            bool(pieces)
+            and not any(c in _UNIT_FORBIDDEN for c in cell)
+            and all(len(p) <= _MAX_UNIT for p in pieces)
+            and _is_unit_name(pieces[0], vocab)
+        )
+
+    for rows in pipe_tables(text, vocab.column_of, before, is_units):
         section = _annex_section(doc.sections, rows[0].span.start)
         for row in rows:
             mentions: list[UnitMention] = []
@@ -759,6 +848,55 @@ def _pipe_tasks(doc: PlanDoc, vocab: _Vocab, before: int) -> list[Task]:
             tasks.append(
                 _row_task(doc, row.path, row.title, own, row.span, parent_id, mentions, row.deadline, row.number)
             )
+    return tasks
+
+
+def _duty_tasks(doc: PlanDoc, before: int) -> list[Task]:
+    """Rows of an annexed list of duties printed as lines (``loaders/duty_list.py``): one task a
+    line, its subject the unit."""
+    from loaders.duties import find_clauses  # the clause grammar, imported only when needed
+    from loaders.duty_list import duty_lists
+
+    def subject(line: str) -> list[UnitMention]:
+        clause = next(iter(find_clauses(line[:60])), None)
+        if clause is None or clause.kind != "sentence" or clause.span.start != 0 or not clause.items:
+            return []
+        last = clause.items[-1].span
+        # 省计划生育协会负责参与…: the body answers for its line (负责), whatever the work is
+        owns = last is not None and line.startswith("负责", last.end)
+        return [
+            UnitMention(
+                text=item.text,
+                order=k,
+                role="responsible" if owns and item.role == "support" else item.role,
+                clause=clause.text,
+                span=item.span,
+                generic=item.generic,
+            )
+            for k, item in enumerate(clause.items, start=1)
+        ]
+
+    tasks: list[Task] = []
+    for index, rows in enumerate(duty_lists(doc.plan.text, lambda line: bool(subject(line))), start=before):
+        prefix = "A" if index == 0 else f"A{index + 1}"
+        section = _annex_section(doc.sections, rows[0].span.start)
+        for number, row in enumerate(rows, start=1):
+            mentions = [
+                UnitMention(
+                    text=m.text,
+                    order=m.order,
+                    role=m.role,
+                    clause=m.clause,
+                    span=Span(row.span.start + m.span.start, row.span.start + m.span.end),
+                    generic=m.generic,
+                )
+                for m in subject(row.text)
+                if m.span is not None
+            ]
+            title = _title(row.text)
+            parent_id = section.id if section else None
+            own = doc.plan.text[row.span.start : row.span.end]
+            tasks.append(_row_task(doc, f"{prefix}.{number}", title, own, row.span, parent_id, mentions, None, ""))
     return tasks
 
 

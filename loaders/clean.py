@@ -160,6 +160,45 @@ def _runs_at(runs: _Runs, i: int) -> int:
     raise IndexError(i)
 
 
+_BR = re.compile(r"<br\s*/?>", re.I)
+_RULE_CELL = re.compile(r"^\s*:?-{3,}:?\s*$")
+_LAYOUT_CELL = 200  # a table cell this long with line breaks in it holds a page's text, not a table's
+
+
+def _layout_cell_lines(raw: str) -> list[tuple[int, int]]:
+    """Ranges of the lines a page's layout table holds: a web page exported to Markdown may
+    put the whole document into one pipe-table cell (``| 各相关部门：<br>为进一步…<br>一、工作目标<br>…|``);
+    its ``<br>`` are the page's line breaks and its ``|`` cell ends. Only a row with such a
+    cell (long, broken by ``<br>``, a heading marker opening one of its lines) is split: a task
+    table's cells (区建设管理委<br>区财政局) stay one row."""
+    if not (raw.startswith("|") and raw.rstrip().endswith("|")):
+        return [(0, len(raw))]
+    cells = [(m.start(), m.end()) for m in re.finditer(r"[^|]+", raw)]
+    filled = [(a, b) for a, b in cells if raw[a:b].strip() and not _RULE_CELL.match(raw[a:b])]
+    # | 信息来源：…<br>发布时间：… |, | 关于…的通知 |: a box around the page's lines (a group row of a
+    # task table, | 一、实施设备更新行动 |, opens with its number and stays a row)
+    alone = len(cells) == 1 and filled and not HEADING_START.match(raw[filled[0][0] : filled[0][1]].strip())
+    layout = bool(alone) or (len(filled) == 1 and "<br" in raw.lower())
+    for a, b in cells if not layout and len(raw) >= _LAYOUT_CELL and "<br" in raw.lower() else ():
+        pieces = _BR.split(raw[a:b])
+        if b - a >= _LAYOUT_CELL and len(pieces) >= 3 and any(HEADING_START.match(p.strip()) for p in pieces):
+            layout = True
+            break
+    if not layout:
+        return [(0, len(raw))]
+    out: list[tuple[int, int]] = []
+    for a, b in cells:
+        pos = a
+        for m in [*_BR.finditer(raw, a, b), None]:
+            end = m.start() if m else b
+            piece = raw[pos:end]
+            if piece.strip():
+                left = len(piece) - len(piece.lstrip())
+                out.append((pos + left, pos + len(piece.rstrip())))
+            pos = m.end() if m else b
+    return out or [(0, len(raw))]
+
+
 def _run_in_breaks(raw: str) -> list[tuple[int, int]]:
     """Ranges of a very long line split before each heading marker that follows a sentence end.
 
@@ -201,7 +240,7 @@ def _split_lines(original: str, heads: frozenset[str] | None = None) -> list[_Li
         new_page = False
         if head is not None and head.group(1) in heads:  # 重庆市人民政府办公厅文件 …the page's text
             whole, base, new_page = whole[head.end() :], base + head.end(), True
-        for a, b in _run_in_breaks(whole):
+        for a, b in ((a0 + a, a0 + b) for a0, b0 in _layout_cell_lines(whole) for a, b in _run_in_breaks(whole[a0:b0])):
             line = _line(whole[a:b], base + a)
             line.page_break = line.page_break or (after_form_feed and a == 0) or (new_page and a == 0)
             lines.append(line)
@@ -319,7 +358,9 @@ def _is_indicator_header(text: str) -> bool:
 @functools.lru_cache(maxsize=1)
 def _column_words() -> re.Pattern[str]:
     """The unit and deadline column names (责任单位, 完成时限 …) as one pattern, built once."""
-    return re.compile("|".join(map(re.escape, sorted(assignment_column_names(), key=len, reverse=True))))
+    # two-character names (部门, 时限) are words of any sentence; a header prints a longer one beside them
+    names = [n for n in assignment_column_names() if len(n) > 2]
+    return re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
 
 
 def _is_table_header(text: str) -> bool:

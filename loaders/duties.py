@@ -697,6 +697,12 @@ class _Grammar:
     def bracket(self, open_at: int, close_at: int) -> Clause | None:
         view = _View.of(self.text, open_at + 1, close_at)
         chars = view.chars
+        # （牵头部门：市交通港口局。配合部门：市公安局…）: a full stop before a label parts two lists,
+        # as a ； would; the bracket does not stop there
+        stops = [i for i, ch in enumerate(chars) if ch in _STOPS and self.label_at(chars, i + 1, len(chars))]
+        if stops and self.label_at(chars, 0, len(chars)):
+            chars = "".join("；" if i in stops else ch for i, ch in enumerate(chars))
+            view = _View(chars, view.offsets)
         end = len(chars)
         while end > 0 and chars[end - 1] in "。.；;，,":
             end -= 1

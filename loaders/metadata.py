@@ -106,10 +106,15 @@ def _bare_title(title: str) -> str:
     return re.sub(r"[《》“”\"（）()—\-年\s]", "", title)
 
 
+#: A notice that carries another document (its title is that document's, not the notice's own).
+_CARRIES = re.compile(r"^关于(?:印发|转发|下发|发布|批转|公布)")
+
+
 def _title_lines(front: str) -> tuple[str | None, int]:
     """The last run of title lines in the front matter ending with a plan word."""
     lines = front.split("\n")
     best: tuple[str | None, int] = (None, -1)
+    notice: tuple[str | None, int] = (None, -1)  # 关于开展…整治的通知: a notice that is itself the plan
     i = 0
     while i < len(lines):
         if _is_letterhead(lines[i]):  # 临沂市人民政府办公室 above the title is not part of it
@@ -124,9 +129,13 @@ def _title_lines(front: str) -> tuple[str | None, int]:
             cand = normalise_title(run)
             if plan_kind(cand) != "其他" and not cand.startswith(("关于印发", "附件")) and "的通知" not in cand:
                 best = (cand, j)
+            alone = normalise_title(lines[j])  # the notice's title on a line of its own, after a page's boxes
+            own_notice = alone.startswith("关于") and alone.endswith("的通知") and not _CARRIES.match(alone)
+            if notice[0] is None and own_notice:
+                notice = (alone, j)
             j += 1
         i = max(j, i + 1)
-    return best
+    return best if best[0] is not None else notice
 
 
 def _is_date(line: str) -> bool:

@@ -22,7 +22,7 @@ Unlike a flattened table, every cell boundary is printed, so the row is read cel
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from graph.model import Span
@@ -35,8 +35,10 @@ _RULE_CELL = re.compile(r"^\s*:?-{3,}:?\s*$")
 _NOTE = re.compile(r"[（(][^（）()]{0,12}[）)]")
 _BREAK = re.compile(r"<br\s*/?>", re.I)
 _NUMBER = re.compile(r"^(\d{1,3})$")  # a bare 序号 cell
+_YEAR = re.compile(r"^\d{4}年度?")
 #: The rank of a row by the numbering style its first cell opens with (``loaders.numbering``).
 _RANKS = {"cn": 0, "paren_cn": 1, "arabic": 2}
+_UNIT_KINDS = ("units", "lead", "support")
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,7 @@ def _cells(line: str, start: int) -> list[PipeCell]:
 
 def _column(cell: str, column_of: dict[str, str]) -> str | None:
     bare = re.sub(r"[\s、]+", "", _NOTE.sub("", cell))  # 建设内容及规模<br>（产能…）: the name alone
+    bare = _YEAR.sub("", bare)  # 2024年推进任务: the year's tasks
     return column_of.get(bare) if bare else None
 
 
@@ -122,13 +125,18 @@ def _blocks(text: str) -> Iterator[list[tuple[str, int]]]:
         yield block
 
 
-def pipe_tables(text: str, column_of: dict[str, str], prefix_of: int = 0) -> Iterator[list[PipeRow]]:
+def pipe_tables(
+    text: str, column_of: dict[str, str], prefix_of: int = 0, is_units: Callable[[str], bool] | None = None
+) -> Iterator[list[PipeRow]]:
     """The task tables of ``text`` printed as pipe tables, each as its rows in order.
-    ``prefix_of``: how many tables came before (the first pipe table is then ``A{n+1}``)."""
+    ``prefix_of``: how many tables came before (the first pipe table is then ``A{n+1}``);
+    ``is_units``: does a cell read as a list of unit names (how a row whose merged cells the
+    export dropped is aligned, see :func:`_aligned`)."""
     index = prefix_of
     kinds: list[str | None] | None = None
     rows: list[PipeRow] = []
     open_numbers: dict[int, tuple[int, str]] = {}  # rank -> (number, path)
+    last_units: list[tuple[str | None, PipeCell]] = []  # the unit cells of the last item row
     prefix = ""
     for block in _blocks(text):
         for line, start in block:
@@ -141,24 +149,62 @@ def pipe_tables(text: str, column_of: dict[str, str], prefix_of: int = 0) -> Ite
                     continue  # the header printed again on the next page
                 if rows:
                     yield rows
-                kinds, rows, open_numbers = header, [], {}
+                kinds, rows, open_numbers, last_units = header, [], {}, []
                 index += 1
                 prefix = "A" if index == 1 else f"A{index}"
                 continue
             rank = _rank(cells[0].text) if cells else None
             group = rank is not None and rank < 2  # 一、… / （一）…: a group row
-            if kinds is None or (len(cells) != len(kinds) and not group):
-                continue  # a table of another shape (an inventory, a page's layout); a group row may merge cells
-            row = _row(cells, kinds, open_numbers, prefix)
+            if kinds is None:
+                continue
+            if len(cells) == len(kinds) or group:
+                pairs = list(zip(kinds, cells, strict=False))
+            elif len(cells) < len(kinds) and rank == 2 and is_units is not None:
+                pairs = _aligned(cells, kinds, last_units, is_units)
+            else:
+                continue  # a table of another shape (an inventory, a page's layout)
+            row = _row(pairs, open_numbers, prefix)
             if row is not None:
                 rows.append(row)
+                if rank == 2:
+                    last_units = [(k, c) for k, c in pairs if k in _UNIT_KINDS]
     if rows:
         yield rows
 
 
+def _aligned(
+    cells: list[PipeCell],
+    kinds: list[str | None],
+    above: list[tuple[str | None, PipeCell]],
+    is_units: Callable[[str], bool],
+) -> list[tuple[str | None, PipeCell]]:
+    """An item row with fewer cells than the header: the export dropped the cells merged with the
+    row above (a 领域 cell spanning rows, a 牵头部门 cell shared by the next rows). The 序号 cell
+    stays first and the others are the header's last columns, right-aligned; when the last cell
+    is no list of units, the unit column is the one merged from above, and the row takes the
+    unit cells of the item row above it (as a reader of the printed table does)."""
+    pairs: list[tuple[str | None, PipeCell]] = []
+    rest, rest_kinds = cells, kinds
+    if kinds and kinds[0] == "number":
+        pairs.append((kinds[0], cells[0]))
+        rest, rest_kinds = cells[1:], kinds[1:]
+    last_is_unit = bool(rest_kinds) and rest_kinds[-1] in _UNIT_KINDS
+    if last_is_unit and rest and not is_units(rest[-1].text):
+        own = [k for k in rest_kinds if k not in _UNIT_KINDS]
+        pairs.extend(zip(own[len(own) - len(rest) :], rest, strict=False))
+        pairs.extend(above)
+        return pairs
+    aligned = list(zip(rest_kinds[len(rest_kinds) - len(rest) :], rest, strict=False))
+    pairs.extend(aligned)
+    if not any(k in _UNIT_KINDS for k, _ in aligned):
+        pairs.extend(above)  # | 序号 | 部门 | 职责清单 | with the 部门 cell merged: the department above
+    return pairs
+
+
 def _row(
-    cells: list[PipeCell], kinds: list[str | None], open_numbers: dict[int, tuple[int, str]], prefix: str
+    pairs: list[tuple[str | None, PipeCell]], open_numbers: dict[int, tuple[int, str]], prefix: str
 ) -> PipeRow | None:
+    cells = [c for _, c in pairs]
     first = next((c for c in cells if c.text), None)
     if first is None:
         return None
@@ -171,21 +217,21 @@ def _row(
     parent = open_numbers[max(open_numbers)][1] if open_numbers else None
     path = f"{parent or prefix}.{number}"
     open_numbers[rank] = (number, path)
-    by_kind = {k: c for k, c in zip(kinds, cells, strict=False) if k and c.text}
+    by_kind = {k: c for k, c in pairs if k and c.text}
     if rank < 2:
         title = first.text[len(printed) :].strip()
     else:
         task = by_kind.get("task") or by_kind.get("measure")
         title = task.text if task else ""
     title = re.split(r"[。；;]", title, maxsplit=1)[0]
-    units = [(k, c) for k, c in zip(kinds, cells, strict=False) if k in ("units", "lead", "support") and c.text]
+    units = [(k, c) for k, c in pairs if k in _UNIT_KINDS and c.text]
     deadline = by_kind.get("deadline")
     return PipeRow(
         path=path,
         number=printed,
         parent=parent,
         title=title,
-        span=Span(first.start, cells[-1].end),
+        span=Span(first.start, max(c.end for c in cells if c.start >= first.start)),
         units=units,
         deadline=re.sub(r"\s+", "", deadline.text) if deadline else None,
     )

@@ -144,7 +144,8 @@ class RegistryNames(RegistryPlaces):
         if stripped in self.zone_generic:
             return "generic:" + stripped
         for suffix in self.zone_named_suffixes:
-            if stripped.endswith(suffix) and len(stripped) > len(suffix) and stripped not in self.zone_generic:
+            # the zone's own name is two characters at least: 市北园区 is no 市 + 北园区 (市北, 市南, 市中 name places)
+            if stripped.endswith(suffix) and len(stripped) >= len(suffix) + 2 and stripped not in self.zone_generic:
                 return "named:" + stripped
         return None
 

@@ -806,3 +806,70 @@ def test_partners_opening_a_clause_without_its_subject_may_be_placeholders():
         ("市安全监管部门", "responsible", False),
         ("相关职能部门", "responsible", True),
     ]
+
+
+def test_a_table_of_one_cell_a_line_read_by_the_position_of_its_cells():
+    """静安区2025年碳达峰碳中和及节能减排重点工作安排, 附表 (序号 / 重点任务 / 具体工作 / 时间进度 / 责任部门,
+    one cell a line): row 52 prints "推进市北园区虚拟电厂建设 / 全年推进 / 市北园区" — a unit no ending names and a
+    short measure; row 45 "组织好全国节能宣传周… / 与国家安排同步 / 各相关部门、各街镇" — a deadline no pattern
+    knows; the group rows 一 … 十四 (a 序号 cell of their own) number the rows under them (row 6 under 二)."""
+    doc = _doc("sh-jingan-2025-tandafeng")
+    tasks = _tasks(doc)
+    assert _mentions(doc, "A.11.52") == [("市北园区", "responsible", False)]
+    assert tasks["A.11.52"].deadline == "全年推进"
+    assert tasks["A.11.52"].title == "推进市北园区虚拟电厂建设"
+    assert tasks["A.10.45"].deadline == "与国家安排同步"
+    assert _mentions(doc, "A.10.45") == [("各相关部门", "responsible", True), ("各街镇", "responsible", True)]
+    assert tasks["A.2.6"].title.startswith("推动可再生能源发展")
+    assert tasks["A.2.7"].deadline == "一季度完成"
+
+
+def test_a_pipe_table_row_that_lost_its_merged_cells():
+    """2024年苏州市推动大规模设备更新和消费品以旧换新任务清单 (附件1,
+    | 序号 | 领域 | 2024年推进任务 | 牵头责任部门 |):
+    row 2 prints no 领域 cell (merged with row 1's 工业), row 4 neither 领域 nor 牵头责任部门 (merged with row 3's
+    市发改委); 附件2 (| 序号 | 部门 | 职责清单 |) row 3 prints only its duty (its 部门 is row 2's 市发改委)."""
+    doc = _doc("js-suzhou-2024-shebeigengxin")
+    assert _mentions(doc, "A.1.2") == [("市工信局", "lead", False), ("市发改委", "lead", False)]
+    assert _mentions(doc, "A.1.4") == [("市发改委", "lead", False)]
+    assert _tasks(doc)["A.1.4"].title == "加快“先立后改”支撑性电源项目730万千瓦机组建设"
+    assert _mentions(doc, "A2.3") == [("市发改委", "responsible", False)]
+    assert _mentions(doc, "A2.5") == [("市教育局", "responsible", False)]
+
+
+def test_a_full_stop_between_the_lead_and_the_partners_of_a_bracket():
+    """上海 客货运安全管理 实施意见 (2012), （一）: （牵头部门：市交通港口局。配合部门：市公安局、市工商局、
+    市建设交通委、…） — the stop parts two lists; 市交通港口局 and 市建设交通委 are the bodies of that time."""
+    doc = _doc("sh-shanghai-2012-kehuoyun")
+    got = _mentions(doc, "1.1")
+    assert got[:4] == [
+        ("市交通港口局", "lead", False),
+        ("市公安局", "support", False),
+        ("市工商局", "support", False),
+        ("市建设交通委", "support", False),
+    ]
+    assert len(got) == 10
+    assert _named(doc, "1.1")[0] == "上海市交通运输和港口管理局"
+    assert _named(doc, "1.1")[3] == "上海市城乡建设和交通委员会"
+
+
+def test_a_web_page_that_holds_the_whole_notice_in_one_table_cell():
+    """平川区 关于开展2025年全区成品油流通市场集中整治的通知: the Markdown export of the page puts the notice in one
+    pipe-table cell, its lines parted by <br> (…<br>二、整治重点<br>…<br>（一）成品油非法运输整治。…（责任单位：
+    区交通运输局、市公安局平川分局）<br>…); the notice, not carrying another document, is titled by itself."""
+    doc = _doc("gs-pingchuan-2025-chengpinyou")
+    assert doc.plan.title == "关于开展2025年全区成品油流通市场集中整治的通知"
+    assert _mentions(doc, "2.1") == [("区交通运输局", "responsible", False), ("市公安局平川分局", "responsible", False)]
+    assert _tasks(doc)["2.1"].title == "成品油非法运输整治"
+    assert [p for p in _tasks(doc) if p.startswith("2.")] == [f"2.{n}" for n in range(1, 11)]
+
+
+def test_an_annexed_division_of_duties_printed_one_body_a_line():
+    """江西省 关于促进3岁以下婴幼儿照护服务发展的实施意见 (2020), 附件 工作部门职责分工: sixteen lines, each
+    "X负责…" (省发展改革委负责将婴幼儿照护服务纳入…, …, 省计划生育协会负责参与婴幼儿照护服务的宣传教育和社会监督。)."""
+    doc = _doc("jx-jiangxi-2020-tuoyu")
+    rows = [t for t in doc.tasks if t.path.startswith("A.")]
+    assert [t.path for t in rows] == [f"A.{n}" for n in range(1, 17)]
+    assert _mentions(doc, "A.1") == [("省发展改革委", "responsible", False)]
+    assert _mentions(doc, "A.16") == [("省计划生育协会", "responsible", False)]
+    assert _named(doc, "A.16") == ["江西省计划生育协会"]
