@@ -78,6 +78,10 @@ _MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (3, re.compile(r"^[（(](\d{1,2})[）)]")),
 )
 _NUMBER_CELL = re.compile(r"^(\d{1,3})\s+(?=\S)")
+#: Endings of a branch of the body named before it (市规划自然资源委丰台分局, 市自来水集团长辛店分公司).
+_BRANCHES = ("分局", "分公司", "支队", "大队", "分中心", "分院")
+#: A line that opens with these names a body of its own (公安丰台分局, 区…).
+_OWN_PREFIXES = ("公安", "交通", "市", "区", "县", "省", "国网", "中国")
 _LEAD_MARK = re.compile(r"[（(]牵头[）)]")
 _MAX_HEADING = 20  # a heading cell's first line is shorter than a wrapped measure line
 _MAX_UNIT = 24  # longest unit name (or fragment) on one line
@@ -774,6 +778,14 @@ def extract_annex_rows(doc: PlanDoc, vocabulary: Path | None = None) -> list[Tas
     tables = len({t.path.split(".")[0] for t in tasks})
     tasks.extend(_pipe_tasks(doc, vocab, tables))
     tasks.extend(_duty_tasks(doc, len({t.path.split(".")[0] for t in tasks})))
+    parts = _plan_parts(text)
+    if parts:  # a notice carrying several plans: each plan's tables under its own P<n>.
+        firsts: dict[str, int] = {}
+        for t in tasks:
+            firsts.setdefault(t.path.split(".")[0], t.span.start)
+        seen: dict[int, int] = {}
+        names = {old: _parted(old, start, parts, seen) for old, start in sorted(firsts.items(), key=lambda kv: kv[1])}
+        tasks = [_renamed(t, t.path.split(".")[0], names[t.path.split(".")[0]]) for t in tasks]
     if not tasks:
         tasks = _glued_tasks(doc)
     return tasks
@@ -823,13 +835,22 @@ def _pipe_tasks(doc: PlanDoc, vocab: _Vocab, before: int) -> list[Task]:
             and _is_unit_name(pieces[0], vocab)
         )
 
-    for rows in pipe_tables(text, vocab.column_of, before, is_units):
+    def parts(before: str, after: str) -> bool:
+        """A <br> parts two names when the text before it ends one and the line after it is no
+        tail (等部门) nor a branch of it (市规划自然资源委<br>丰台分局, 市交通综合执法总队<br>七支队)."""
+        last = _UNIT_SEPARATORS.split(before)[-1]
+        if not _is_unit_name(last, vocab) or after.startswith("等"):
+            return False
+        branch = next((b for b in _BRANCHES if after.endswith(b)), None)  # a place or an ordinal, then 分局…
+        return not (branch and len(after) - len(branch) <= 3 and not after.startswith(_OWN_PREFIXES))
+
+    for rows in pipe_tables(text, vocab.column_of, before, is_units, parts):
         section = _annex_section(doc.sections, rows[0].span.start)
         for row in rows:
             mentions: list[UnitMention] = []
             for kind, cell in row.units:
                 role: Role = "lead" if kind == "lead" else "support" if kind == "support" else "responsible"
-                for item in cell_items(cell.text):
+                for item in cell_items(cell.text) or _bare_names(cell.text, vocab):
                     first, last = item.span.start, item.span.end - 1
                     if not 0 <= first <= last < len(cell.offsets):
                         continue
@@ -849,6 +870,21 @@ def _pipe_tasks(doc: PlanDoc, vocab: _Vocab, before: int) -> list[Task]:
                 _row_task(doc, row.path, row.title, own, row.span, parent_id, mentions, row.deadline, row.number)
             )
     return tasks
+
+
+def _bare_names(cell: str, vocab: _Vocab) -> list[Any]:
+    """A unit column's cell the clause grammar reads no list in (东高地街道、方庄街道、王佐镇: towns
+    printed without their district): the column says each name is a unit, so every piece with a
+    unit's ending is one; [] when a piece has none (a cell of prose)."""
+    from loaders.duties import ClauseItem, is_placeholder
+
+    items: list[ClauseItem] = []
+    for m in re.finditer(r"[^、，,；;\s]+", cell):
+        name = m.group(0)
+        if len(name) > _MAX_UNIT or not _is_unit_name(name, vocab):
+            return []
+        items.append(ClauseItem(name, "responsible", Span(m.start(), m.end()), is_placeholder(name)))
+    return items
 
 
 def _duty_tasks(doc: PlanDoc, before: int) -> list[Task]:
@@ -898,6 +934,41 @@ def _duty_tasks(doc: PlanDoc, before: int) -> list[Task]:
             own = doc.plan.text[row.span.start : row.span.end]
             tasks.append(_row_task(doc, f"{prefix}.{number}", title, own, row.span, parent_id, mentions, None, ""))
     return tasks
+
+
+_PLAN_ANNEX = re.compile(r"^附\s*件\s*(\d{1,2})\s*[:：]\s*(\S.{1,60})$", re.M)
+
+
+def _plan_parts(text: str) -> list[int]:
+    """Offsets of the annex headings of a file that carries several plans (附件1：持续污染防治攻坚
+    2026年行动计划, 附件2：加快绿色低碳转型2026年行动计划 …): the n-th plan's tables are part n
+    (paths ``P2.A.…``, GOLD_GUIDE's rule for several plans); empty when fewer than two annexes
+    are plans (a 任务清单 and a 职责清单 are two tables of one plan: ``A``, ``A2``)."""
+    from loaders.plan_words import plan_kind
+
+    heads = [m.start() for m in _PLAN_ANNEX.finditer(text) if plan_kind(m.group(2).strip()) != "其他"]
+    return heads if len(heads) >= 2 else []
+
+
+def _parted(prefix: str, start: int, parts: list[int], seen: dict[int, int]) -> str:
+    """The prefix of a table starting at ``start``: ``P<n>.A`` in the n-th plan of the file (its
+    second table ``P<n>.A2``), else as numbered over the file."""
+    n = sum(1 for head in parts if head < start)
+    if not parts or n == 0:
+        return prefix
+    seen[n] = seen.get(n, 0) + 1
+    own = "A" if seen[n] == 1 else f"A{seen[n]}"
+    return own if n == 1 else f"P{n}.{own}"
+
+
+def _renamed(task: Task, old: str, new: str) -> Task:
+    if old == new:
+        return task
+    task.path = new + task.path[len(old) :]
+    task.id = task.id.replace(f"/t/{old}", f"/t/{new}", 1)
+    if task.parent_id and f"/t/{old}" in task.parent_id:
+        task.parent_id = task.parent_id.replace(f"/t/{old}", f"/t/{new}", 1)
+    return task
 
 
 def _glued_tasks(doc: PlanDoc) -> list[Task]:

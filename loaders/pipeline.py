@@ -88,12 +88,14 @@ def parse_document(data: bytes, source: str) -> PlanDoc:
     found = find_clauses(cleaned.text)
     assigning = [c.span for c in found if c.kind != "subject"]  # prose subjects make no chapter a task chapter
     sections, tasks = build_outline(cleaned.text, plan_id, assigning)
-    if not tasks and not any(s.path not in ("front", "end", "A") for s in sections):
-        raise DocumentError(source, "找不到编号任务（一、…（一）…1.…），不是规划文件 (no numbered tasks)")
     sections, tasks = promote_headings(sections, tasks, [c.span for c in found])
     plan.warnings = [*read_warnings, *_warnings(cleaned.text, tasks)]  # bad bytes replaced, then doubts
     doc = PlanDoc(plan=plan, sections=sections, tasks=tasks)
     doc.tasks.extend(extract_annex_rows(doc))
+    # a notice whose plans are all annexed task tables numbers nothing in its body: refused only
+    # when neither its body nor a table numbers anything
+    if not doc.tasks and not any(s.path not in ("front", "end", "A") for s in sections):
+        raise DocumentError(source, "找不到编号任务（一、…（一）…1.…），不是规划文件 (no numbered tasks)")
     if not doc.tasks:
         plan.warnings.insert(0, "有编号标题，但未识别出任务（没有任务章节或责任单位），已按章节载入 (no tasks found)")
     _retile(doc)

@@ -873,3 +873,35 @@ def test_an_annexed_division_of_duties_printed_one_body_a_line():
     assert _mentions(doc, "A.1") == [("省发展改革委", "responsible", False)]
     assert _mentions(doc, "A.16") == [("省计划生育协会", "responsible", False)]
     assert _named(doc, "A.16") == ["江西省计划生育协会"]
+
+
+def test_a_notice_carrying_three_plans_each_an_annexed_task_table():
+    """丰台区 美丽丰台建设2026年行动计划 (丰政办发〔2026〕4号): the notice numbers nothing itself;
+    附件1 持续污染防治攻坚, 附件2 加快绿色低碳转型, 附件3 深化协同多元共治 each print a table
+    | 序号 | 重点任务 | 工作措施 | 完成时限 | 牵头部门 | 主责单位 | 协办单位 | whose 序号 cells are
+    merged over several 工作措施 rows (序号 3 推动机动车结构优化升级: eleven rows, its cells
+    printed again at two page tops). The second plan's tasks are P2.…; a row printing two unit
+    cells has 牵头部门 and 主责单位 merged (the lead's cell) and its 协办单位 last."""
+    doc = _doc("bj-fengtai-2026-meilifengtai")
+    tasks = _tasks(doc)
+    assert tasks["A.1.2.3"].title == "推动机动车结构优化升级"
+    assert [p for p in tasks if p.startswith("A.1.2.3.")] == [f"A.1.2.3.{k}" for k in range(1, 12)]
+    assert tasks["A.1.2.3.2"].title == "落实全市交通运输结构调整工作方案"
+    assert _mentions(doc, "A.1.2.3.2")[:3] == [
+        ("区城市管理委", "lead", False),
+        ("丰台运管分局", "lead", False),
+        ("区住房城乡建设委", "support", False),
+    ]
+    # | 年底前 | 区住房城乡建设委 | 丰台交通支队 | 区城市管理委 |: three cells, three columns
+    assert _mentions(doc, "A.1.2.3.5") == [
+        ("区住房城乡建设委", "lead", False),
+        ("丰台交通支队", "responsible", False),
+        ("区城市管理委", "support", False),
+    ]
+    assert tasks["A.1.2.3.4"].deadline == "11月底前"
+    # 市规划自然资源委<br>丰台分局: one body, its district branch
+    assert ("市规划自然资源委丰台分局", "support", False) in _mentions(doc, "A.1.2.3.11")
+    assert tasks["P2.A.1.1.1.1"].title == "全区碳排放强度完成市级部门目标要求"
+    assert _mentions(doc, "P2.A.1.1.1.1")[0] == ("区发展改革委", "lead", False)
+    assert any(p.startswith("P3.A.") for p in tasks)
+    assert not any(p.startswith(("A2.", "A3.")) for p in tasks)
