@@ -224,6 +224,8 @@ class RegistryNames(RegistryPlaces):
         company = rest.endswith(_COMPANY_ENDINGS) and printed is not None and t[:1] in "区县"
         if not (rest.endswith(_SHAPE_ENDINGS) or division or company):  # 区经济发展局农业处: a bureau's division
             return None
+        if rest.endswith(("管委会", "管理委员会")) and len(rest.removesuffix("管委会").removesuffix("管理委员会")) < 2:
+            return None  # 丰台园管委会 is no 丰台 + 园管委会: a committee's own name is two characters at least
         party = t.startswith("中共")
         if rest.endswith("管委会"):
             rest = rest[: -len("管委会")] + "管理委员会"  # 正阳工业园区管委会: the committee's full name
