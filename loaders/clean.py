@@ -320,11 +320,44 @@ def _bookmarks(raw: str) -> Iterator[tuple[int, int]]:
         pos = raw.find(_BOOKMARK, close + 1)
 
 
+#: A bold run's markers and the spaces between two bold runs (``** **``), in a line that opens bold.
+_BOLD_MARKS = re.compile(r"\*\*(?:[ \t]*\*\*)?")
+
+
+def _bold_runs(raw: str) -> list[tuple[int, int]]:
+    """Spans of the ``**`` of a line a converter printed in bold pieces (``**1** **.** **开展氢能关键
+    技术研发。** 加快…``): the number, its point and its title in runs of their own, split by
+    spaces. Dropped, and the spaces between two runs with them, the line reads 1.开展氢能关键技术研发。
+    Only a line that opens bold and has a second run is read so (a lone **标题** is the
+    markdown rule's)."""
+    if not raw.lstrip(" \t\u3000").startswith("**") or raw.count("**") < 4:
+        return []
+    return [(m.start(), m.end()) for m in _BOLD_MARKS.finditer(raw)]
+
+
+#: A Markdown escape: the backslash a converter printed before a character Markdown reserves
+#: (\[责任单位:市发展改革委\] is [责任单位:市发展改革委]).
+_ESCAPE = re.compile(r"\\(?=[\[\]*_#|()<>`~-])")
+
+
+def _dropped(raw: str) -> list[tuple[int, int]]:
+    """Spans of a line that are markup, not text: bookmarks, bold runs' markers, Markdown escapes."""
+    escapes = [(m.start(), m.end()) for m in _ESCAPE.finditer(raw)] if "\\" in raw else []
+    spans = sorted([*_bookmarks(raw), *_bold_runs(raw), *escapes])
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if out and a < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
 def _line(raw: str, start: int) -> _Line:
     pieces: list[str] = []
     runs: list[tuple[int, int]] = []
     pos = 0
-    for a, b in _bookmarks(raw):
+    for a, b in _dropped(raw):
         if a > pos:
             pieces.append(raw[pos:a])
             runs.append((start + pos, a - pos))

@@ -905,3 +905,29 @@ def test_a_notice_carrying_three_plans_each_an_annexed_task_table():
     assert _mentions(doc, "P2.A.1.1.1.1")[0] == ("区发展改革委", "lead", False)
     assert any(p.startswith("P3.A.") for p in tasks)
     assert not any(p.startswith(("A2.", "A3.")) for p in tasks)
+
+
+def test_square_brackets_escaped_by_markdown_and_items_printed_in_bold_pieces():
+    """深圳市氢能产业创新发展行动计划（2024-2025年）, the Markdown export of its page: items print their number,
+    point and title in bold runs of their own (**1** **.** **开展氢能关键技术研发。** 加快…), and item 7 closes
+    with a square bracket the export escaped: \\[责任单位:市交通运输局、城管和综合执法局、国资委、发展改革委，
+    各区政府（含新区、合作区管委会，下同）依职责办理\\] (an ASCII colon; the others print （责任单位：…））."""
+    doc = _doc("gd-shenzhen-2024-qingneng")
+    tasks = _tasks(doc)
+    assert tasks["2.1.1"].title == "开展氢能关键技术研发"
+    assert [p for p in tasks if p.startswith("2.")] == [
+        "2.1", "2.1.1", "2.1.2", "2.1.3", "2.2", "2.2.4", "2.2.5", "2.2.6",
+        "2.3", "2.3.7", "2.3.8", "2.4", "2.4.9", "2.4.10", "2.4.11", "2.4.12",
+    ]  # fmt: skip
+    assert _mentions(doc, "2.3.7") == [
+        ("市交通运输局", "responsible", False),
+        ("城管和综合执法局", "responsible", False),
+        ("国资委", "responsible", False),
+        ("发展改革委", "responsible", False),
+        ("各区政府", "responsible", True),
+    ]
+    assert _mentions(doc, "2.1.2") == [
+        ("市科技创新局", "responsible", False),
+        ("工业和信息化局", "responsible", False),
+        ("发展改革委", "responsible", False),
+    ]

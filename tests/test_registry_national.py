@@ -139,7 +139,8 @@ def test_national_short_forms_are_one_unit_in_a_national_plan(forms, official):
 def test_a_bare_short_form_in_a_local_plan_is_the_local_bureau():
     assert name("发展改革委", "烟台市") == "烟台市发展和改革委员会"
     assert name("国家发展改革委", "烟台市") == "国家发展和改革委员会"  # the 国家 prefix says which
-    assert name("国资委", "烟台市") == "烟台市国有资产监督管理委员会"
+    # a city's commission is an organ of its people's government (烟台市人民政府国有资产监督管理委员会)
+    assert name("国资委", "烟台市") == "烟台市人民政府国有资产监督管理委员会"
 
 
 def test_national_units_of_two_plans_are_one_node():
