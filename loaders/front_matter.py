@@ -47,6 +47,7 @@ _INLINE_SIGNATURE = re.compile(rf"([\u4e00-\u9fff（）]{{3,30}}?{_ISSUER_TAIL})
 _PAGE_WORDS = re.compile(
     r"^.*(?:QQ空间|空间|微信|微博|分享|打印|关闭|收藏|字号|【大】|【中】|【小】|浏览次数|来源[:：]|时间[:：][\d:\-]*)"
 )
+_YEAR_BRACKET = re.compile(r"^[〔\[［(（](\d{4})[〕\]］)）]")
 _DOC_NO_BODY = re.compile(r"[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号$")
 
 
@@ -100,13 +101,20 @@ def clean_doc_no(raw: str) -> str | None:
     '岚综管办〔2015〕165号'
     >>> clean_doc_no("烟政办字〔2022〕19号")
     '烟政办字〔2022〕19号'
+
+    The year's bracket is written 〔〕 whatever a page printed (丰政办发 [2026] 4号, a web
+    page's ASCII brackets): one number, one spelling, as the 文号 is cited.
+
+    >>> clean_doc_no("丰政办发 [2026] 4号")
+    '丰政办发〔2026〕4号'
     """
     text = re.sub(r"\s+", "", raw)
     m = _DOC_NO_BODY.search(text)
     if m is None:
         return None
     prefix = _PAGE_WORDS.sub("", text[: m.start()])
-    return (prefix + m.group(0)) if prefix else None
+    body = _YEAR_BRACKET.sub(r"〔\1〕", m.group(0))
+    return (prefix + body) if prefix else None
 
 
 def inline_signature(front: str) -> tuple[str | None, str | None]:

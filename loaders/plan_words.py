@@ -42,6 +42,8 @@ __all__ = [
 QUOTED_TITLE = re.compile(r"[《«]([^《》«»]{2,80})[》»]")
 #: The period after ``title_key``: (2021-2025年), (2021至2025).
 _ANNUAL = re.compile(r"^(?:关于)?(\d{4})年(?:度)?(?!\d)")
+#: A year printed right before the plan word that ends the title (松江区城市更新2025年度实施计划).
+_ANNUAL_PLAN = re.compile(r"(\d{4})年度?(?:行动计划|实施计划|工作计划|工作方案|行动方案|实施方案|工作要点)$")
 _PERIOD = re.compile(r"\((\d{4})[-至]+(\d{4})年?\)")
 #: Bracketed groups that end a title after ``title_key``: (2021-2025年)(试行).
 _TRAILING_BRACKETS = re.compile(r"(?:\([^()]*\))+$")
@@ -125,6 +127,8 @@ def plan_period(title: str, words: PlanWords | None = None) -> tuple[int | None,
     (None, None)
     >>> plan_period("2018年全区治理“餐桌污染”工作方案")
     (2018, 2018)
+    >>> plan_period("松江区城市更新2025年度实施计划")
+    (2025, 2025)
     """
     vocab = words or PlanWords.load()
     bare = _own_words(title)
@@ -133,6 +137,6 @@ def plan_period(title: str, words: PlanWords | None = None) -> tuple[int | None,
     for name, start, end in vocab.five_year_plans:
         if name in bare:
             return start, end
-    if m := _ANNUAL.match(bare):  # 2018年全区…工作方案, 2023年工作要点: a plan for one year
+    if m := _ANNUAL.match(bare) or _ANNUAL_PLAN.search(bare):  # 2018年全区…工作方案, …2025年度实施计划
         return int(m.group(1)), int(m.group(1))
     return None, None
