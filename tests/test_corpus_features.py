@@ -95,16 +95,15 @@ def test_a_zone_prints_its_own_bodies_by_their_short_forms():
     """平潭 农村人居环境整治三年行动实施方案 (2018) prints the zone's bureaus by short forms only:
     二、（四）…（责任单位：区环土局、综合执法局、危改办、…、交建局、规划局）. 交建局 and 综合执法局 are
     bodies data/zone_bodies.yaml lists (their full names printed in other plans of the zone: 区交通与建设局,
-    区综合执法局), and so is 区环土局: 区环境与国土资源局, printed in full in 岚综管办〔2015〕119号
-    (三十六脚湖: 配合单位：区环境与国土资源局、区综合执法局), the short form as here.
-    危改办, whose full name no corpus document prints, is named by its shape and flagged."""
+    区综合执法局). 区环土局 and 危改办, whose full names no kept corpus document prints, are named by
+    their shape and flagged."""
     graph = build_graph([_doc("fj-pingtan-2018-renjuhuanjing")])
     task = next(t for t in graph.tasks.values() if t.path == "2.4")
     named = {m.text: (m.unit_id, m.flagged) for m in task.mentions}
     assert [named[t] for t in ("交建局", "综合执法局", "区环土局", "危改办")] == [
         ("unit:平潭综合实验区交通与建设局", False),
         ("unit:平潭综合实验区综合执法局", False),
-        ("unit:平潭综合实验区环境与国土资源局", False),
+        ("unit:平潭综合实验区环土局", True),
         ("unit:平潭综合实验区危改办", True),
     ]
 
@@ -157,43 +156,6 @@ def test_named_bureaus_opening_a_clause_are_its_subject_whatever_the_verb():
     ]
 
 
-def test_a_stage_of_work_is_numbered_and_its_bracketed_period_is_its_deadline():
-    """平潭 老楼危楼 四、工作步骤：第一阶段：自查摸底阶段（2015年7月15日至11月2日）… — 第一阶段 numbers
-    the step, and the stage's period is its deadline (due the period's last day)."""
-    task = next(t for t in _doc("fj-pingtan-2015-weilou").tasks if t.path == "4.1")
-    assert (task.number, task.deadline, task.due_date) == ("第一阶段：", "2015年7月15日至11月2日", "2015-11-02")
-
-
-def test_a_deadline_label_run_into_the_heading_and_a_festival_deadline():
-    """平潭 “除火患、保平安”冬春专项行动 三、（一）1. 开展人员密集场所消防安全排查整治 排查整治时间：
-    2013年1月至3月 (the page runs the label into the heading); 4. …排查整治时间：2013年春节前 — a lunar
-    festival's date is not guessed: no due date. 县政府 in the zone's plan is 平潭县's (the zone
-    governs 平潭县)."""
-    doc = _doc("fj-pingtan-2013-xiaofang")
-    tasks = {t.path: t for t in doc.tasks}
-    assert (tasks["3.1.1"].deadline, tasks["3.1.1"].due_date) == ("2013年1月至3月", "2013-03-31")
-    assert (tasks["3.1.4"].deadline, tasks["3.1.4"].due_date) == ("2013年春节前", None)
-    graph = build_graph([doc])
-    task = next(t for t in graph.tasks.values() if t.path == "3.1")
-    assert [(m.text, graph.units[m.unit_id or ""].name) for m in task.mentions] == [("县政府", "平潭县人民政府")]
-
-
-def test_a_role_verb_early_in_the_subjects_predicate_gives_its_role():
-    """平潭 老楼危楼 五、（二）: …规划、安监、消防、工商、公安等行政主管部门应按照各自职责协助做好…
-    排查等管理工作 — 协助 makes the sector placeholders support; “除火患、保平安” 三、（一）2.: 城市供水
-    行政主管部门负责牵头解决市政消火栓缺失… — 负责牵头 makes it lead."""
-    assert _mentions(_doc("fj-pingtan-2015-weilou"), "5.2")[2:] == [
-        ("规划", "support", True),
-        ("安监", "support", True),
-        ("消防", "support", True),
-        ("工商", "support", True),
-        ("公安", "support", True),
-    ]
-    got = _mentions(_doc("fj-pingtan-2013-xiaofang"), "3.1.2")
-    assert ("城市供水行政主管部门", "lead", True) in got
-    assert not any("负责" in text for text, _, _ in got)  # 消防支队筹建组负责组织相关部门 is no name
-
-
 def test_an_annex_lead_cell_ending_in_a_bracketed_part_is_complete():
     """宝山区 生活垃圾 附件 row 9 推进全面覆盖: the 牵头 cell 各街镇（园区）, then the 配合 cell
     区绿化市容局、/区农业农村委 on the next lines."""
@@ -213,19 +175,6 @@ def _resolved_in(doc: PlanDoc, path: str) -> list[tuple[str, str, str]]:
 
 def _named(doc: PlanDoc, path: str) -> list[str]:
     return [name for _, _, name in _resolved_in(doc, path)]
-
-
-def test_towns_of_a_zone_that_governs_a_county_and_a_shared_body_word():
-    """三十六脚湖 实施意见 (岚综管办〔2015〕119号), 四、（一）3.: （牵头单位：岚城乡、北厝镇、澳前镇人民政府；
-    配合单位：区环境与国土资源局、区综合执法局） — towns of 平潭县, which the zone governs; 人民政府
-    printed once after the last."""
-    assert _named(_doc("fj-pingtan-2015-sanshiliujiaohu"), "4.1.3") == [
-        "平潭县岚城乡人民政府",
-        "平潭县北厝镇人民政府",
-        "平潭县澳前镇人民政府",
-        "平潭综合实验区环境与国土资源局",
-        "平潭综合实验区综合执法局",
-    ]
 
 
 def test_a_duty_heading_and_ge_distributing_over_a_list():
@@ -372,19 +321,6 @@ def test_a_shanghai_district_s_bureaus_that_were_branches_of_the_city_s():
     ]
 
 
-def test_a_list_of_kinds_then_a_comma_then_its_predicate():
-    """平潭“除火患、保平安”冬春专项行动方案 (2013), 三、（一）5. 开展节庆场所火灾隐患排查整治 … 排查整治内容：公安、
-    文化、安监、旅游、宗教管理等部门，联合检查各类节日活动场所 — the list before the comma is the subject: five kinds
-    of department, placeholders (no place printed)."""
-    assert [t for t, _, g in _mentions(_doc("fj-pingtan-2013-xiaofang"), "3.1.5") if g] == [
-        "公安",
-        "文化",
-        "安监",
-        "旅游",
-        "宗教管理",
-    ]
-
-
 def test_units_named_by_the_label_after_them():
     """上海 电动自行车消防安全综合治理实施意见 (2021), 三、（一）1.: （牵头指导处室：市局产品质量安全监督管理处，
     各区市场监管局、临港新片区市场监管局、机场分局为实施单位，下同） — the 处 leads; the units before 为实施单位 are
@@ -418,7 +354,6 @@ def test_a_joint_notice_signed_one_body_a_line_with_its_date_in_pieces():
 @pytest.mark.parametrize(
     "doc_id",
     [
-        "fj-pingtan-2015-sanshiliujiaohu",  # …平潭综合实验区管委会办公室2015年6月19日 来源：中国平潭 附件下载
         "fj-pingtan-2015-pinganshangxue",  # …报送工作总结。联系人：吴朗，联系电话：… 来源：中国平潭
         "fj-pingtan-2023-yilaoyixiao",  # …。责任单位：区社会事业局、经济发展局、妇儿工委办公室、团区委
         "sh-shanghai-2022-kexuelvhua",  # …上海市人民政府办公厅 / 2022年12月28日
@@ -511,12 +446,6 @@ def test_partners_after_huitong_listed_by_sector_and_a_capitals_central_bank_bra
     ]
     item_1 = _resolved("jx-jiangxi-2020-jinrongfangyi", "1")
     assert ("人行南昌中心支行", "responsible", "中国人民银行南昌中心支行") in item_1
-
-
-def test_a_body_the_registry_cannot_know_is_a_unit_where_the_plan_shows_it_acting():
-    """平潭 火灾隐患 专项行动 (2013): 消防支队筹建组负责… / 消防支队筹建组要… (many times), and the plan prints
-    平潭消防支队筹建组 in full once (领导小组依托平潭消防支队筹建组设立办公室)."""
-    assert _resolved("fj-pingtan-2013-xiaofang", "3.2.4") == [("消防支队筹建组", "responsible", "平潭消防支队筹建组")]
 
 
 def test_a_chapter_whose_paragraph_names_who_acts_is_a_task():

@@ -142,3 +142,16 @@ def test_a_zone_body_printed_for_two_bodies_is_refused(tmp_path: Path):
         f"{broken}: 平潭综合实验区: 经发局 is printed for two bodies "
         "(平潭综合实验区经济发展局, 平潭综合实验区交通与建设局)"
     )
+
+
+def test_every_zone_body_is_printed_in_the_corpus_document_it_names():
+    """data/zone_bodies.yaml holds a zone's bodies only as some kept corpus document prints them: each
+    entry's `source` names a document of tests/corpus/docs and words of its text (spaces squeezed out).
+    A document taken out of the corpus must take its bodies with it, or find them another source."""
+    data = read_yaml(DATA / "zone_bodies.yaml", PlankgError, "zone bodies", dict)
+    root = DATA.parent
+    for zone in data["zones"]:
+        for body in zone["bodies"]:
+            path, _, words = str(body["source"]).partition(": ")
+            text = re.sub(r"\s+", "", (root / path).read_text(encoding="utf-8"))
+            assert words in text, (body["name"], path)
