@@ -54,13 +54,16 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graph.datafile import read_yaml
 from graph.errors import PlankgError
 from graph.model import PlanDoc, Role, Section, Span, Task, UnitMention
 from loaders.numbering import CN_NUMBER, cn_to_int
 from loaders.registry_model import OTHER_NAME
+
+if TYPE_CHECKING:
+    from loaders.duties import ClauseItem
 
 __all__ = ["default_vocabulary_path", "extract_annex_rows"]
 
@@ -316,15 +319,7 @@ class _TableParser:
         return _is_unit_name(name, self.vocab)
 
     def _unit_pieces(self, text: str) -> list[str] | None:
-        """The unit names of a line, or None when it is not a line of unit names."""
-        if not text or any(c in _UNIT_FORBIDDEN and c not in _QUOTES for c in text) or any(c.isdigit() for c in text):
-            return None
-        pieces = [p for p in _UNIT_SEPARATORS.split(text) if p]
-        if not pieces or any(len(p) > _MAX_UNIT for p in pieces):
-            return None
-        if any(_quoted_wrongly(p) or (any(q in p for q in _QUOTES) and not self._is_unit_name(p)) for p in pieces):
-            return None  # a quotation marks a measure, unless a unit's name holds it (区“两旧”专班)
-        return pieces
+        return _unit_pieces(text, self.vocab)
 
     def _starts_units(self, text: str, after_closed: bool) -> bool:
         pieces = self._unit_pieces(text)
@@ -629,6 +624,18 @@ def _own_text(row: _Row) -> str:
 _NAME_REACH = _MAX_UNIT + 8
 
 
+def _unit_pieces(text: str, vocab: _Vocab) -> list[str] | None:
+    """The unit names of a line or cell, or None when it is not a list of unit names."""
+    if not text or any(c in _UNIT_FORBIDDEN and c not in _QUOTES for c in text) or any(c.isdigit() for c in text):
+        return None
+    pieces = [p for p in _UNIT_SEPARATORS.split(text) if p]
+    if not pieces or any(len(p) > _MAX_UNIT for p in pieces):
+        return None
+    if any(_quoted_wrongly(p) or (any(q in p for q in _QUOTES) and not _is_unit_name(p, vocab)) for p in pieces):
+        return None  # a quotation marks a measure, unless a unit's name holds it (区“两旧”专班)
+    return pieces
+
+
 def _is_unit_name(name: str, vocab: _Vocab) -> bool:
     name = OTHER_NAME.sub("", _LEAD_MARK.sub("", name))  # 区委组织部（区公务员局）: the name before its other name
     return any(name.endswith(s) for s in vocab.suffixes) or name in vocab.fillers
@@ -827,13 +834,8 @@ def _pipe_tasks(doc: PlanDoc, vocab: _Vocab, before: int) -> list[Task]:
     tasks: list[Task] = []
 
     def is_units(cell: str) -> bool:  # a list of unit names, the first with a unit's ending
-        pieces = [p for p in _UNIT_SEPARATORS.split(cell) if p]
-        return (
-            bool(pieces)
-            and not any(c in _UNIT_FORBIDDEN for c in cell)
-            and all(len(p) <= _MAX_UNIT for p in pieces)
-            and _is_unit_name(pieces[0], vocab)
-        )
+        pieces = _unit_pieces(cell, vocab)
+        return pieces is not None and _is_unit_name(pieces[0], vocab)
 
     def parts(before: str, after: str) -> bool:
         """A <br> parts two names when the text before it ends one and the line after it is no
@@ -872,7 +874,7 @@ def _pipe_tasks(doc: PlanDoc, vocab: _Vocab, before: int) -> list[Task]:
     return tasks
 
 
-def _bare_names(cell: str, vocab: _Vocab) -> list[Any]:
+def _bare_names(cell: str, vocab: _Vocab) -> list[ClauseItem]:
     """A unit column's cell the clause grammar reads no list in (东高地街道、方庄街道、王佐镇: towns
     printed without their district): the column says each name is a unit, so every piece with a
     unit's ending is one; [] when a piece has none (a cell of prose)."""
@@ -893,7 +895,8 @@ def _duty_tasks(doc: PlanDoc, before: int) -> list[Task]:
     from loaders.duties import find_clauses  # the clause grammar, imported only when needed
     from loaders.duty_list import duty_lists
 
-    def subject(line: str) -> list[UnitMention]:
+    def subject(line: str, at: int = 0) -> list[UnitMention]:
+        """The mentions of the subject a duty line opens with (offsets from ``at``), or []."""
         clause = next(iter(find_clauses(line[:60])), None)
         if clause is None or clause.kind != "sentence" or clause.span.start != 0 or not clause.items:
             return []
@@ -906,10 +909,11 @@ def _duty_tasks(doc: PlanDoc, before: int) -> list[Task]:
                 order=k,
                 role="responsible" if owns and item.role == "support" else item.role,
                 clause=clause.text,
-                span=item.span,
+                span=Span(at + item.span.start, at + item.span.end),
                 generic=item.generic,
             )
             for k, item in enumerate(clause.items, start=1)
+            if item.span is not None
         ]
 
     tasks: list[Task] = []
@@ -917,18 +921,7 @@ def _duty_tasks(doc: PlanDoc, before: int) -> list[Task]:
         prefix = "A" if index == 0 else f"A{index + 1}"
         section = _annex_section(doc.sections, rows[0].span.start)
         for number, row in enumerate(rows, start=1):
-            mentions = [
-                UnitMention(
-                    text=m.text,
-                    order=m.order,
-                    role=m.role,
-                    clause=m.clause,
-                    span=Span(row.span.start + m.span.start, row.span.start + m.span.end),
-                    generic=m.generic,
-                )
-                for m in subject(row.text)
-                if m.span is not None
-            ]
+            mentions = subject(row.text, row.span.start)
             title = _title(row.text)
             parent_id = section.id if section else None
             own = doc.plan.text[row.span.start : row.span.end]
@@ -954,7 +947,7 @@ def _parted(prefix: str, start: int, parts: list[int], seen: dict[int, int]) -> 
     """The prefix of a table starting at ``start``: ``P<n>.A`` in the n-th plan of the file (its
     second table ``P<n>.A2``), else as numbered over the file."""
     n = sum(1 for head in parts if head < start)
-    if not parts or n == 0:
+    if n == 0:
         return prefix
     seen[n] = seen.get(n, 0) + 1
     own = "A" if seen[n] == 1 else f"A{seen[n]}"

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from graph.model import OffsetMap
 from loaders.annex import assignment_column_names
 from loaders.numbering import HEADING_START, TERMINAL, is_cjk
+from loaders.pipe_table import BREAK, RULE_CELL
 
 __all__ = ["Cleaned", "clean", "normalise_chars"]
 
@@ -160,8 +161,6 @@ def _runs_at(runs: _Runs, i: int) -> int:
     raise IndexError(i)
 
 
-_BR = re.compile(r"<br\s*/?>", re.I)
-_RULE_CELL = re.compile(r"^\s*:?-{3,}:?\s*$")
 _LAYOUT_CELL = 200  # a table cell this long with line breaks in it holds a page's text, not a table's
 
 
@@ -174,13 +173,13 @@ def _layout_cell_lines(raw: str) -> list[tuple[int, int]]:
     if not (raw.startswith("|") and raw.rstrip().endswith("|")):
         return [(0, len(raw))]
     cells = [(m.start(), m.end()) for m in re.finditer(r"[^|]+", raw)]
-    filled = [(a, b) for a, b in cells if raw[a:b].strip() and not _RULE_CELL.match(raw[a:b])]
+    filled = [(a, b) for a, b in cells if raw[a:b].strip() and not RULE_CELL.match(raw[a:b])]
     # | 信息来源：…<br>发布时间：… |, | 关于…的通知 |: a box around the page's lines (a group row of a
     # task table, | 一、实施设备更新行动 |, opens with its number and stays a row)
     alone = len(cells) == 1 and filled and not HEADING_START.match(raw[filled[0][0] : filled[0][1]].strip())
     layout = bool(alone) or (len(filled) == 1 and "<br" in raw.lower())
     for a, b in cells if not layout and len(raw) >= _LAYOUT_CELL and "<br" in raw.lower() else ():
-        pieces = _BR.split(raw[a:b])
+        pieces = BREAK.split(raw[a:b])
         if b - a >= _LAYOUT_CELL and len(pieces) >= 3 and any(HEADING_START.match(p.strip()) for p in pieces):
             layout = True
             break
@@ -189,7 +188,7 @@ def _layout_cell_lines(raw: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for a, b in cells:
         pos = a
-        for m in [*_BR.finditer(raw, a, b), None]:
+        for m in [*BREAK.finditer(raw, a, b), None]:
             end = m.start() if m else b
             piece = raw[pos:end]
             if piece.strip():

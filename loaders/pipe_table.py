@@ -16,6 +16,11 @@ Unlike a flattened table, every cell boundary is printed, so the row is read cel
   row from its task/measure cell; the unit cells give the mentions (role by column), the
   deadline cell the deadline.
 
+* a row with fewer cells than the header lost the cells merged with the row above (``_aligned``):
+  its trailing unit cells fill the unit columns, a row without a 序号 cell is another 工作措施 row
+  of the numbered row above (which then parents rows ``.1``, ``.2`` …, as does every 序号 of that
+  table), and a row with no unit cell takes those of the row above.
+
 ``loaders.annex`` turns the rows into ``annex_row`` tasks; this module only reads cells.
 """
 
@@ -28,12 +33,12 @@ from dataclasses import dataclass
 from graph.model import Span
 from loaders.numbering import match_marker
 
-__all__ = ["PipeCell", "PipeRow", "pipe_tables"]
+__all__ = ["BREAK", "RULE_CELL", "PipeCell", "PipeRow", "pipe_tables"]
 
 _ROW = re.compile(r"^[ \t]*\|(.*)\|[ \t]*$")
-_RULE_CELL = re.compile(r"^\s*:?-{3,}:?\s*$")
+RULE_CELL = re.compile(r"^\s*:?-{3,}:?\s*$")  # a cell of the | --- | line
 _NOTE = re.compile(r"[（(][^（）()]{0,12}[）)]")
-_BREAK = re.compile(r"<br\s*/?>", re.I)
+BREAK = re.compile(r"<br\s*/?>", re.I)  # a line break inside a cell, as converters print it
 _NUMBER = re.compile(r"^(\d{1,3})$")  # a bare 序号 cell
 _YEAR = re.compile(r"^\d{4}年度?")
 _TOTAL = re.compile(r"^(?:合计|总计|小计|共计|总体)")
@@ -47,7 +52,7 @@ _UNIT_KINDS = ("units", "lead", "support")
 class PipeCell:
     text: str  # spaces trimmed; a ``<br>`` between two names read as 、, elsewhere as nothing
     offsets: tuple[int, ...]  # the offset in the text of each character of ``text``
-    plain: str = ""  # the cell as a line of text: every ``<br>`` dropped (空气质量<br>目标 → 空气质量目标)
+    plain: str  # the cell as a line of text: every ``<br>`` dropped (空气质量<br>目标 → 空气质量目标)
 
     @property
     def start(self) -> int:
@@ -83,10 +88,10 @@ def _cells(line: str, start: int, parts: Callable[[str, str], bool] | None = Non
         chars: list[str] = []
         offsets: list[int] = []
         i = 0
-        for br in _BREAK.finditer(stripped):
+        for br in BREAK.finditer(stripped):
             chars.extend(stripped[i : br.start()])
             offsets.extend(range(at + i, at + br.start()))
-            after = _BREAK.split(stripped[br.end() :], maxsplit=1)[0].strip()
+            after = BREAK.split(stripped[br.end() :], maxsplit=1)[0].strip()
             if (
                 chars
                 and chars[-1] not in "、，,；;"
@@ -98,7 +103,7 @@ def _cells(line: str, start: int, parts: Callable[[str, str], bool] | None = Non
             i = br.end()
         chars.extend(stripped[i:])
         offsets.extend(range(at + i, at + len(stripped)))
-        out.append(PipeCell("".join(chars), tuple(offsets), _BREAK.sub("", stripped).strip()))
+        out.append(PipeCell("".join(chars), tuple(offsets), BREAK.sub("", stripped).strip()))
         pos += len(raw) + 1
     return out
 
@@ -147,7 +152,8 @@ def pipe_tables(
     """The task tables of ``text`` printed as pipe tables, each as its rows in order.
     ``prefix_of``: how many tables came before (the first pipe table is then ``A{n+1}``);
     ``is_units``: does a cell read as a list of unit names (how a row whose merged cells the
-    export dropped is aligned, see :func:`_aligned`)."""
+    export dropped is aligned, see :func:`_aligned`); ``parts``: does a ``<br>`` in a unit cell
+    part two names (see :func:`_cells`)."""
     index = prefix_of
     kinds: list[str | None] | None = None
     rows: list[PipeRow] = []
@@ -163,7 +169,7 @@ def pipe_tables(
         last_end = block[-1][1] + len(block[-1][0])
         for line, start in block:
             cells = _cells(line, start, parts)
-            if all(_RULE_CELL.match(c.text) or not c.text for c in cells):
+            if all(RULE_CELL.match(c.text) or not c.text for c in cells):
                 continue  # the | --- | line, or an empty row a converter adds
             header = _header(cells, column_of)
             if header is not None:
@@ -221,10 +227,18 @@ def _finished(rows: list[PipeRow], items: list[_Item]) -> list[PipeRow]:
         if item is None:
             out.append(row)
             continue
-        task = next((c for k, c in item.pairs if k == "task" and c.text), None)
-        out.append(PipeRow(row.path, row.number, row.parent, task.plain if task else row.title, row.span, [], None))
-        out.append(_measure_row([(k, c) for k, c in item.pairs if k not in ("number", "task")], row.path, 1))
+        out.extend(_parent_and_own_measure(item))
     return out
+
+
+def _parent_and_own_measure(item: _Item) -> tuple[PipeRow, PipeRow]:
+    """A numbered row as the parent of its measure rows — titled by its 重点任务 cell, no units,
+    no deadline — and its own measure, the first of them (``.1``)."""
+    base = item.row
+    task = next((c for k, c in item.pairs if k == "task" and c.text), None)
+    parent = PipeRow(base.path, base.number, base.parent, task.plain if task else base.title, base.span, [], None)
+    own = [(k, c) for k, c in item.pairs if k not in ("number", "task")]
+    return parent, _measure_row(own, base.path, 1)
 
 
 @dataclass
@@ -276,23 +290,12 @@ def _add_measure_row(rows: list[PipeRow], item: _Item, pairs: list[tuple[str | N
     """A measure row under a numbered row: the numbered row becomes the parent of its measure rows
     (``A.1.2.3`` → ``A.1.2.3.1`` for its own measure, ``.2`` … for the rows under it), the parent
     titled by its 重点任务 cell; a numbered row with one measure row stays one task."""
-    base = item.row
     if item.measures == 0:
-        task = next((c for k, c in item.pairs if k == "task" and c.text), None)
-        rows[item.index] = PipeRow(
-            path=base.path,
-            number=base.number,
-            parent=base.parent,
-            title=task.plain if task else base.title,
-            span=base.span,
-            units=[],
-            deadline=None,
-        )
-        own = [(k, c) for k, c in item.pairs if k not in ("number", "task")]
+        rows[item.index], own = _parent_and_own_measure(item)
+        rows.append(own)
         item.measures = 1
-        rows.append(_measure_row(own, base.path, 1))
     item.measures += 1
-    rows.append(_measure_row(pairs, base.path, item.measures))
+    rows.append(_measure_row(pairs, item.row.path, item.measures))
 
 
 def _measure_row(pairs: list[tuple[str | None, PipeCell]], parent: str, k: int) -> PipeRow:
@@ -356,10 +359,8 @@ def _aligned(
         if not unit_cells:
             pairs.extend(above)
             return pairs
-        fewer = [*unit_kinds[: len(unit_cells) - 1], unit_kinds[-1]]
-        chosen = unit_kinds if len(unit_cells) >= len(unit_kinds) else fewer
-        if len(unit_cells) == 1:
-            chosen = unit_kinds[:1]
+        n = len(unit_cells)
+        chosen = unit_kinds if n >= len(unit_kinds) or n == 1 else [*unit_kinds[: n - 1], unit_kinds[-1]]
         pairs.extend(zip(chosen, unit_cells, strict=False))
         return pairs
     aligned = list(zip(rest_kinds[max(0, len(rest_kinds) - len(rest)) :], rest, strict=False))
@@ -390,7 +391,7 @@ def _row(
         title = first.text[len(printed) :].strip()
     else:
         task = by_kind.get("task") or by_kind.get("measure")
-        title = (task.plain or task.text) if task else ""
+        title = task.plain if task else ""
     title = re.split(r"[。；;]", title, maxsplit=1)[0]
     units = [(k, c) for k, c in pairs if k in _UNIT_KINDS and c.text]
     deadline = by_kind.get("deadline")
