@@ -31,7 +31,7 @@ from graph.datafile import TEXT, Alt, Map, Rec, Seq, read_yaml
 from graph.errors import PlankgError
 from graph.model import LEVEL_ORDER, Level, Region
 
-__all__ = ["Gazetteer", "Place", "default_divisions_path", "default_regions_path", "default_zones_path"]
+__all__ = ["Committee", "Gazetteer", "Place", "default_divisions_path", "default_regions_path", "default_zones_path"]
 
 NATION = "中华人民共和国"
 _NATION_FORMS = ("国家", "全国", "中国", NATION)
@@ -56,6 +56,9 @@ ZONES_SCHEMA = Rec(
             )
         ),
         "patterns": Rec({"suffixes": _TEXTS, "canonical": Map(TEXT), "kind": TEXT, "rank": TEXT}),
+        "committees": Seq(
+            Rec({"name": TEXT, "parent": TEXT, "full": _TEXTS, "shorts": _TEXTS}, required=("name", "parent"))
+        ),
     }
 )
 #: Relative prefixes (市市场监管局): a short starting with one is not kept.
@@ -95,6 +98,16 @@ class Place:
     zone: bool = False  # a functional zone (curated, or read by pattern)
 
 
+@dataclass(frozen=True)
+class Committee:
+    """The administrative committee of a park or district that plans inside a division
+    (``committees`` of ``data/zones.yaml``): 丰台园管委会 is 中关村科技园区丰台园管理委员会."""
+
+    name: str  # the official name
+    parent: str  # the key of the division it sits in
+    full: bool  # printed under a full zone name (read anywhere), not a short one (read near home)
+
+
 @dataclass
 class Gazetteer:
     """Regions by key, with short names, parents and a prefix index."""
@@ -114,6 +127,8 @@ class Gazetteer:
     _zones: dict[str, Region] = field(default_factory=dict)  # zones read by pattern, made on demand
     _bare: dict[str, tuple[str, ...]] = field(default_factory=dict)  # every bare name -> keys, code order
     _governs: dict[str, str] = field(default_factory=dict)  # zone key -> the county it governs
+    #: zone name as printed before 管理委员会/管委会 (丰台园, 丰台园区) -> its committee
+    committees: dict[str, Committee] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path | None = None, zones: Path | None = None) -> Gazetteer:
@@ -327,6 +342,7 @@ class _Builder:
     short_claims: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)  # short -> (rank, order, key)
     counted_shorts: set[str] = field(default_factory=set)
     governs: dict[str, str] = field(default_factory=dict)  # zone key -> the county it governs
+    committees: dict[str, Committee] = field(default_factory=dict)
 
     def add(self, key: str, region: Region, place: Place, names: tuple[str, ...], curated: bool = False) -> None:
         self.regions[key] = region
@@ -388,6 +404,7 @@ class _Builder:
             _lens={k: tuple(sorted(v, reverse=True)) for k, v in lens.items()},
             _bare={n: tuple(sorted(keys, key=self._prominence)) for n, keys in self.names.items()},
             _governs=dict(self.governs),
+            committees=dict(self.committees),
         )
 
 
@@ -475,8 +492,26 @@ def _read_zones(path: str, b: _Builder, key_of: dict[str, str]) -> dict[str, Any
             b.governs[name] = governed
         region = Region(id=f"region:{name}", name=name, level=level, parent_id=f"region:{parent_key}")
         b.add(name, region, Place(name, kind, shorts, True), aliases, curated=True)
+    for c in data.get("committees") or []:
+        _read_committee(path, c, b, key_of)
     patterns = data.get("patterns") or {}
     return patterns if isinstance(patterns, dict) else {}
+
+
+def _read_committee(path: str, c: dict[str, Any], b: _Builder, key_of: dict[str, str]) -> None:
+    """One committee of ``data/zones.yaml``: every printed zone form, X园 also as X园区; a form
+    claimed by two committees is refused (it would name either)."""
+    name = str(c["name"])
+    parent = key_of.get(str(c["parent"]))
+    if parent is None:
+        raise PlankgError(f"{path}: committee {name}: no division {c['parent']}")
+    for full, forms in ((True, c.get("full") or ()), (False, c.get("shorts") or ())):
+        for form in (str(f) for f in ([forms] if isinstance(forms, str) else forms)):
+            for printed in (form, form + "区") if form.endswith("园") else (form,):
+                other = b.committees.get(printed)
+                if other is not None and other.name != name:
+                    raise PlankgError(f"{path}: {printed} is printed for two committees ({other.name}, {name})")
+                b.committees[printed] = Committee(name, parent, full)
 
 
 def _walk_tree(node: dict[str, Any] | str, parent: Region | None, b: _Builder) -> None:

@@ -174,7 +174,7 @@ class Registry(RegistryFuzzy):
         t = self.strip_tail(t)
         if self.is_generic(t):
             return self.generic(t, ctx.region)
-        own = self._zone_committee(t, ctx.region)
+        own = self._zone_committee(t, ctx.region) or self._park_committee(t, ctx.region)
         if own is not None:
             return own
         group = None if t.startswith("各") else self._resolve_group(t, ctx)  # 各联席会议成员单位: members, placeholder
@@ -261,6 +261,37 @@ class Registry(RegistryFuzzy):
             return None
         name = region.name + "管理委员会"
         return Canonical(name, region, "government", "管委会", "rule", 1.0, "government", region)
+
+    def _park_committee(self, t: str, near: Region | None) -> Canonical | None:
+        """丰台园管委会, 丽泽金融商务区管委会: the committee of a park or district the gazetteer lists
+        (中关村科技园区丰台园管理委员会), printed bare or after its own regions (区…, 北京市丰台区…).
+        A short zone name counts only in a plan of the committee's province."""
+        body = next((t[: -len(s)] for s in ("管理委员会", "管委会", "管委") if t.endswith(s)), None)
+        if not body:
+            return None
+        for i in range(len(body) - 1):
+            found = self.gazetteer.committees.get(body[i:])
+            if found is None:
+                continue
+            home = self.gazetteer.regions[found.parent]
+            chain = self.gazetteer.chain(home)
+            prefix = body[:i]
+            forms = {
+                f for r in chain if r.level != "national" for f in (r.name, self.region_form(r), self.region_short(r))
+            }
+            while prefix and (
+                head := next((f for f in sorted(forms, key=len, reverse=True) if f and prefix.startswith(f)), None)
+            ):
+                prefix = prefix[len(head) :]
+            if prefix not in ("", *_RELATIVE):
+                continue
+            explicit = body[:i] not in ("", *_RELATIVE)
+            province = chain[-2] if len(chain) > 1 else home
+            if not (found.full or explicit or (near is not None and province in self.gazetteer.chain(near))):
+                continue
+            short = body[i:] + "管委会"
+            return Canonical(found.name, home, "zone", short, "rule", 1.0, None, home if explicit else None)
+        return None
 
     def _zone_sector(self, body: str, region: Region, explicit: bool) -> Canonical | None:
         """区财政 in 平潭's plan: the one organ of a zone with its own bodies whose name the sector

@@ -864,3 +864,34 @@ def test_square_brackets_escaped_by_markdown_and_items_printed_in_bold_pieces():
         ("工业和信息化局", "responsible", False),
         ("发展改革委", "responsible", False),
     ]
+
+
+def test_the_committees_of_parks_and_districts_printed_by_their_zone_s_short_name():
+    """丰台区 美丽丰台建设 (2026) 附件3, 序号 14 深化生态环境接诉即办“管家”机制 prints its 协办单位 cell
+    各街镇<br>丰台园区管委<br>丽泽金融商务区管委会<br>南中轴地区管委会<br>区信访办<br>区城指中心. 丰台园 is the
+    中关村科技园区丰台园 and 丽泽金融商务区 the 北京丽泽金融商务区, whose committees data/zones.yaml lists by
+    their official names (general knowledge, not read from this plan); 南中轴地区管委会, which it does not
+    list, stays as printed and flagged for a person to confirm."""
+    graph = build_graph([_doc("bj-fengtai-2026-meilifengtai")])
+    task = next(t for t in graph.tasks.values() if t.path == "P3.A.2.14.1")
+    named = {m.text: (graph.units[m.unit_id].name, m.role, m.flagged) for m in task.mentions if m.unit_id}
+    assert [named[t] for t in ("丰台园区管委", "丽泽金融商务区管委会", "南中轴地区管委会")] == [
+        ("中关村科技园区丰台园管理委员会", "support", False),
+        ("北京丽泽金融商务区管理委员会", "support", False),
+        ("南中轴地区管委会", "support", True),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("region", "printed", "official"),
+    [
+        ("丰台区", "丰台园管委会", "中关村科技园区丰台园管理委员会"),
+        ("海淀区", "区中关村科学城管委会", "北京市海淀区中关村科学城管理委员会"),  # not listed: by its shape
+        ("海淀区", "中关村管委会", "中关村科技园区管理委员会"),
+        ("威海市", "海淀园管委会", "海淀园管委会"),  # a park's short name far from home names nobody known
+        ("威海市", "中关村科技园区海淀园管委会", "中关村科技园区海淀园管理委员会"),  # its full name anywhere
+    ],
+)
+def test_a_park_committee_s_short_name_counts_only_near_home(region: str, printed: str, official: str):
+    reg = Registry.load()
+    assert reg.resolve(printed, ResolveContext(reg.gazetteer.get(region), None, (), None)).name == official
