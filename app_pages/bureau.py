@@ -10,7 +10,7 @@ Several units can be compared side by side, and the answer downloaded as the
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import streamlit as st
 
@@ -28,7 +28,7 @@ ALL_REGIONS = "全部地区"
 CSV_COLUMNS = {"zh": "中文表头", "contract": "英文字段（接口）"}
 
 
-def _regions(units: list[Unit]) -> list[str]:
+def _regions(units: Sequence[Unit]) -> list[str]:
     """Regions that have units, top level first."""
     level: dict[str, int] = {}
     for u in units:
@@ -99,7 +99,7 @@ def _candidates_html(matches: tuple[UnitMatch, ...]) -> str:
     return f'<ul style="margin:0 0 .5rem 1.2rem">{items}</ul>'
 
 
-def _pick_units(h: common.StoreHandle, all_units: list[Unit]) -> tuple[list[str], Callable[[], None] | None]:
+def _pick_units(h: common.StoreHandle, all_units: Sequence[Unit]) -> tuple[list[str], Callable[[], None] | None]:
     """The search box, region filter and comparison picker → the unit ids to show, and what is
     left to draw once they are shown.
 

@@ -7,6 +7,8 @@ download that plan's 任务分工表 in the official layout.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 
 from app_pages import answers, auth, common, views
@@ -30,7 +32,7 @@ def _facts(plan: Plan) -> list[tuple[str, str]]:
     ]
 
 
-def _tree(h: common.StoreHandle, plans: list[Plan]) -> None:
+def _tree(h: common.StoreHandle, plans: Sequence[Plan]) -> None:
     st.subheader("规划传导关系")
     pairs = common.implements_pairs(h)
     chart, text = st.tabs(["关系图", "层级列表"])

@@ -339,20 +339,25 @@ class Ledger:
     # -- versions and identity ---------------------------------------------------------
     def sync(self) -> list[PlanVersion]:
         """Record a version for every loaded plan the ledger has not seen in that version,
-        carrying identity keys over from the plan's previous version. Returns the new versions."""
+        carrying identity keys over from the plan's previous version. Returns the new versions.
+
+        Only the newest version's number and plan id of each source are read to decide; a
+        previous version's task snapshots are decoded only for the plans that changed."""
         from graph.plan_diff import carry_over, snapshot_plan
 
-        plans = [p for p in queries.list_plans(self.store, include_stubs=False)]
+        plans = self._loaded()
         current = {p.source or p.id: p.id for p in plans}
         if self._synced == current:
             return []
-        latest = self.ledger_store.latest_versions()
+        heads = self.ledger_store.latest_heads()
+        changed = [p for p in plans if heads.get(p.source or p.id, (0, ""))[1] != p.id]
+        previous = self.ledger_store.latest_versions(
+            {heads[s][1] for s in (p.source or p.id for p in changed) if s in heads}
+        )
         added: list[PlanVersion] = []
-        for plan in plans:
+        for plan in changed:
             source = plan.source or plan.id
-            last = latest.get(source)
-            if last is not None and last.plan_id == plan.id:
-                continue
+            last = previous.get(source)
             version = snapshot_plan(self.store, plan, seen_at=self.clock().isoformat(timespec="seconds"))
             if last is not None:
                 version = carry_over(last, version)
@@ -365,26 +370,30 @@ class Ledger:
             stored = self.ledger_store.add_version(version)
             if stored is not None:
                 added.append(stored)
-        self.ledger_store.relink(self._current_keys())
+        if self.ledger_store.links_tasks:
+            self.ledger_store.relink(self._current_keys())
         self._synced = current
         return added
+
+    def _loaded(self) -> list[Plan]:
+        return list(queries.list_plans(self.store, include_stubs=False))
 
     def versions(self, source: str | None = None) -> list[PlanVersion]:
         """Every version the ledger has seen (of one source), oldest first."""
         return self.ledger_store.versions(source)
 
-    def current_versions(self) -> dict[str, PlanVersion]:
-        """The version of each loaded plan, by plan id."""
+    def current_versions(self, plan_ids: Iterable[str] | None = None) -> dict[str, PlanVersion]:
+        """The version of each loaded plan (of ``plan_ids``), by plan id."""
         self.sync()
-        loaded = {p.id for p in queries.list_plans(self.store, include_stubs=False)}
-        return {v.plan_id: v for v in self.ledger_store.latest_versions().values() if v.plan_id in loaded}
+        loaded = {p.id for p in self._loaded()}
+        wanted = loaded if plan_ids is None else loaded & set(plan_ids)
+        return {v.plan_id: v for v in self.ledger_store.latest_versions(wanted).values()}
 
     def _current_keys(self) -> dict[str, str]:
-        loaded = {p.id for p in queries.list_plans(self.store, include_stubs=False)}
         out: dict[str, str] = {}
-        for v in self.ledger_store.latest_versions().values():
-            if v.plan_id in loaded:
-                out.update((t.task_id, t.key) for t in v.tasks)
+        loaded = {p.id for p in self._loaded()}
+        for v in self.ledger_store.latest_versions(loaded).values():
+            out.update((t.task_id, t.key) for t in v.tasks)
         return out
 
     def key_of(self, task_id: str) -> str:
@@ -436,7 +445,6 @@ class Ledger:
         never reported. ``due_within``: due in at most this many days (overdue included).
         """
         today = today or env_today() or self.clock().date()
-        versions = self.current_versions()
         current = self.ledger_store.current_records()
         counts = self.ledger_store.record_counts()
         wanted_units: dict[str, list[_Slot]] | None = None
@@ -450,6 +458,7 @@ class Ledger:
         light_set = set(lights) if lights is not None else None
         if wanted_units is not None:
             plan_ids = [pid for pid in (plan_ids if plan_ids is not None else holding) if pid in holding]
+        versions = self.current_versions(plan_ids)
         out: list[LedgerRow] = []
         for pr in self._plan_rows(plan_ids):
             version = versions.get(pr.plan.id)

@@ -33,6 +33,8 @@ def _query(name: str) -> LiteralString:
 class Neo4jLedgerStore(LedgerStore):
     """The ledger in the Neo4j database of a :class:`graph.stores.neo4j_store.Neo4jStore`."""
 
+    links_tasks = True  # records are linked to the task nodes of the current load
+
     def __init__(self, driver: Driver, database: str | None = None) -> None:
         self.driver = driver
         self.database = database or None

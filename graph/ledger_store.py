@@ -19,7 +19,7 @@ import json
 import sqlite3
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, fields
 from pathlib import Path
@@ -82,13 +82,23 @@ class LedgerStore(ABC):
     def versions(self, source: str | None = None) -> list[PlanVersion]:
         """Versions (of one source), by source then seq."""
 
-    def latest_versions(self) -> dict[str, PlanVersion]:
-        """The newest version of each source."""
+    #: whether :meth:`relink` does anything (the ledger skips building its argument otherwise)
+    links_tasks = False
+
+    def latest_versions(self, plan_ids: Collection[str] | None = None) -> dict[str, PlanVersion]:
+        """The newest version of each source (only those that are a version of ``plan_ids``)."""
         out: dict[str, PlanVersion] = {}
         for v in self.versions():
             if v.source not in out or v.seq > out[v.source].seq:
                 out[v.source] = v
+        if plan_ids is not None:
+            out = {s: v for s, v in out.items() if v.plan_id in plan_ids}
         return out
+
+    def latest_heads(self) -> dict[str, tuple[int, str]]:
+        """Source → (number, plan id) of its newest version: what a sync compares, without the
+        task snapshots (decoding every plan's snapshot is what made the bureau page slow)."""
+        return {s: (v.seq, v.plan_id) for s, v in self.latest_versions().items()}
 
     @abstractmethod
     def add_version(self, version: PlanVersion) -> PlanVersion | None:
@@ -204,6 +214,24 @@ class SQLiteLedgerStore(LedgerStore):
             else:
                 rows = db.execute("SELECT * FROM plan_versions WHERE source = ? ORDER BY seq", (source,)).fetchall()
         return [version_from(dict(r)) for r in rows]
+
+    def latest_heads(self) -> dict[str, tuple[int, str]]:
+        with self._connect(write=False) as db:
+            # SQLite gives the bare column (plan_id) of the row holding MAX(seq)
+            rows = db.execute("SELECT source, MAX(seq) AS seq, plan_id FROM plan_versions GROUP BY source").fetchall()
+        return {r["source"]: (r["seq"], r["plan_id"]) for r in rows}
+
+    def latest_versions(self, plan_ids: Collection[str] | None = None) -> dict[str, PlanVersion]:
+        if plan_ids is None:
+            return super().latest_versions()
+        heads = self.latest_heads()
+        wanted = [(source, seq) for source, (seq, pid) in heads.items() if pid in plan_ids]
+        out: dict[str, PlanVersion] = {}
+        with self._connect(write=False) as db:
+            for source, seq in wanted:  # one indexed read each: the primary key is (source, seq)
+                row = db.execute("SELECT * FROM plan_versions WHERE source = ? AND seq = ?", (source, seq)).fetchone()
+                out[source] = version_from(dict(row))
+        return out
 
     def add_version(self, version: PlanVersion) -> PlanVersion | None:
         props = version_props(version)

@@ -100,3 +100,25 @@ def test_the_ledger_answers_alike(opener: Opener) -> None:
 def _task_v2(store: GraphStore, path: str) -> str:
     plan = next(p for p in store.plans() if p.source == V2.name)
     return f"{plan.id}/t/{path}"
+
+
+def test_the_newest_versions_read_without_the_others(opener: Opener) -> None:
+    """What a sync and the bureau page read instead of every version: the newest number and
+    plan of each source, and the newest versions of chosen plans only (two versions of 001)."""
+    store = opener()
+    assert not load_paths([V1], store).failed
+    first = Ledger(store, clock=_clock).sync()
+    assert not load_paths([V2], store).failed
+    second = Ledger(store, clock=_clock).sync()
+    store.close()
+    ledger = Ledger(opener(), clock=_clock)
+    (v1,), (v2,) = first, second
+    assert ledger.ledger_store.latest_heads() == {V1.name: (2, v2.plan_id)}
+    assert v1.plan_id != v2.plan_id
+    assert ledger.ledger_store.latest_versions({v1.plan_id}) == {}  # not the newest of its source
+    newest = ledger.ledger_store.latest_versions({v2.plan_id, "plan:none"})
+    assert list(newest) == [V1.name] and newest[V1.name].seq == 2
+    assert newest[V1.name].tasks == ledger.ledger_store.latest_versions()[V1.name].tasks
+    assert list(ledger.current_versions([v2.plan_id])) == [v2.plan_id]
+    assert ledger.current_versions(["plan:none"]) == {}
+    ledger.store.close()

@@ -70,6 +70,7 @@ class NetworkXStore(GraphStore):
     def _reset(self) -> None:
         self._generation = -1
         self._plans: dict[str, Plan] = {}
+        self._plan_list: tuple[dict[str, Plan], list[Plan]] | None = None  # plans() of that dict
         self._versions: dict[str, int | None] = {}
         self._bodies: dict[str, _Body] = {}
         self._task_maps: dict[str, dict[str, Task]] = {}
@@ -525,8 +526,13 @@ class NetworkXStore(GraphStore):
 
     # -- reads ------------------------------------------------------------
     def plans(self) -> list[Plan]:
-        out = [replace(p, text="", original="", offset_map=[]) for p in self._plans.values()]
-        return sorted(out, key=lambda p: (LEVEL_ORDER.get(p.level, 4), p.stub, p.title))
+        # built once per set of plans (a load or a refresh replaces the dict): every page and
+        # the ledger ask for the list several times per render, 10 000 copies each time
+        if self._plan_list is None or self._plan_list[0] is not self._plans:
+            out = [replace(p, text="", original="", offset_map=[]) for p in self._plans.values()]
+            out.sort(key=lambda p: (LEVEL_ORDER.get(p.level, 4), p.stub, p.title))
+            self._plan_list = (self._plans, out)
+        return list(self._plan_list[1])
 
     def outline(self, plan_id: str) -> list[OutlineRow]:
         body = self._body(plan_id)
