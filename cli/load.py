@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    from loaders.pipeline import DOC_SUFFIXES, expand_paths, load_paths  # the loaders only when loading
+    from loaders.pipeline import DOC_SUFFIXES, load_paths  # the loaders only when loading
 
     store = store_from_args(args)
     # missing, a dangling link, a FIFO, device or socket: one line each, never opened
@@ -41,18 +41,23 @@ def cmd_load(args: argparse.Namespace) -> int:
         if why is not None:
             print(f"plankg: {p}: {why}", file=sys.stderr)
     present = [p for p, why in problems if why is None]
-    for p in present:
-        if Path(p).is_dir() and not any(inputs.expand([p], DOC_SUFFIXES)):
+    files: list[Path] = []
+    others: list[Path] = []
+    for p in present:  # each folder walked once, here (load_paths takes the result)
+        found, skipped = inputs.expand([p], DOC_SUFFIXES)
+        if Path(p).is_dir() and not found and not skipped:
             print(f"plankg: {p}: 文件夹中没有文件，未载入任何内容 (an empty folder: nothing to load)", file=sys.stderr)
-    total = len(expand_paths(present))
+        files += found
+        others += skipped
+    total = len(files)
     if total > 3 and not args.quiet and sys.stderr.isatty():
         from rich.progress import Progress
 
         with Progress(transient=True) as bar:
             task = bar.add_task("loading", total=total)
-            report = load_paths(present, store, progress=lambda _p: bar.advance(task))
+            report = load_paths(present, store, progress=lambda _p: bar.advance(task), expanded=(files, others))
     else:
-        report = load_paths(present, store)
+        report = load_paths(present, store, expanded=(files, others))
     if report.skipped:
         kinds = "、".join(sorted({Path(s).suffix.lower() or Path(s).name for s in report.skipped}))
         print(

@@ -337,24 +337,30 @@ class Ledger:
         self.ledger_store.close()
 
     # -- versions and identity ---------------------------------------------------------
-    def sync(self) -> list[PlanVersion]:
-        """Record a version for every loaded plan the ledger has not seen in that version,
-        carrying identity keys over from the plan's previous version. Returns the new versions.
+    def sync(self, plan_ids: Iterable[str] | None = None) -> list[PlanVersion]:
+        """Record a version for every loaded plan (of ``plan_ids``) the ledger has not seen in
+        that version, carrying identity keys over from the plan's previous version. Returns the
+        new versions.
 
         Only the newest version's number and plan id of each source are read to decide; a
-        previous version's task snapshots are decoded only for the plans that changed."""
+        previous version's task snapshots are decoded only for the plans that changed. A
+        bureau's rows sync only the plans it holds tasks in (its first render on a store of
+        10 000 plans never synced must not snapshot them all); every other read syncs all."""
         from graph.plan_diff import carry_over, snapshot_plan
 
         plans = self._loaded()
         current = {p.source or p.id: p.id for p in plans}
         if self._synced == current:
             return []
+        if plan_ids is not None:
+            wanted = set(plan_ids)
+            plans = [p for p in plans if p.id in wanted]
         heads = self.ledger_store.latest_heads()
         changed = [p for p in plans if heads.get(p.source or p.id, (0, ""))[1] != p.id]
         previous = self.ledger_store.latest_versions(
             {heads[s][1] for s in (p.source or p.id for p in changed) if s in heads}
         )
-        added: list[PlanVersion] = []
+        versions: list[PlanVersion] = []
         for plan in changed:
             source = plan.source or plan.id
             last = previous.get(source)
@@ -367,12 +373,12 @@ class Ledger:
                     seq=1,
                     tasks=tuple(replace(t, key=fresh_key(source, t.task_id)) for t in version.tasks),
                 )
-            stored = self.ledger_store.add_version(version)
-            if stored is not None:
-                added.append(stored)
+            versions.append(version)
+        added = self.ledger_store.add_versions(versions)
         if self.ledger_store.links_tasks:
             self.ledger_store.relink(self._current_keys())
-        self._synced = current
+        if plan_ids is None:
+            self._synced = current
         return added
 
     def _loaded(self) -> list[Plan]:
@@ -384,7 +390,9 @@ class Ledger:
 
     def current_versions(self, plan_ids: Iterable[str] | None = None) -> dict[str, PlanVersion]:
         """The version of each loaded plan (of ``plan_ids``), by plan id."""
-        self.sync()
+        ids = None if plan_ids is None else list(plan_ids)
+        self.sync(ids)
+        plan_ids = ids
         loaded = {p.id for p in self._loaded()}
         wanted = loaded if plan_ids is None else loaded & set(plan_ids)
         return {v.plan_id: v for v in self.ledger_store.latest_versions(wanted).values()}

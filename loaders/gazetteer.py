@@ -531,6 +531,13 @@ def _walk_tree(node: dict[str, Any] | str, parent: Region | None, b: _Builder) -
 
 @lru_cache(maxsize=4)
 def _load(path: str, zones: str) -> Gazetteer:
+    """Built once per process, and once per set of inputs on disk (``loaders.built_cache``)."""
+    from loaders.built_cache import cached_build
+
+    return cached_build("gazetteer", (path, zones), lambda: _build(path, zones))
+
+
+def _build(path: str, zones: str) -> Gazetteer:
     b = _Builder()
     patterns: dict[str, Any] = {}
     if path.endswith((".yaml", ".yml")):

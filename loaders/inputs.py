@@ -77,20 +77,44 @@ def check_regular(path: Path) -> None:
 def expand(paths: Iterable[str | Path], suffixes: tuple[str, ...]) -> tuple[list[Path], list[Path]]:
     """(files to read, regular files skipped for their ending), folders expanded recursively
     and sorted. What is no regular file (a FIFO, a broken link, a link to a folder) is among
-    the files to read, so that reading it refuses it with its reason (:func:`check_regular`)."""
+    the files to read, so that reading it refuses it with its reason (:func:`check_regular`).
+
+    A folder is walked with ``os.scandir``, whose entries know their own type: a plain file or
+    folder costs no ``stat`` call (a folder of 10 000 plans was three ``stat`` calls a file);
+    only links and special files are looked at with :func:`problem`."""
     out: list[Path] = []
     skipped: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.name.startswith("."):
-                    continue
-                if f.is_dir() and not f.is_symlink():
-                    continue  # its entries are listed too
-                if problem(f) is not None or f.suffix.lower() in suffixes:
-                    out.append(f)
-                else:
-                    skipped.append(f)
+            found: list[tuple[Path, bool]] = []  # (entry, read it)
+            _walk(p, suffixes, found)
+            found.sort()
+            for f, read in found:
+                (out if read else skipped).append(f)
         else:
             out.append(p)
     return out, skipped
+
+
+def _walk(folder: Path, suffixes: tuple[str, ...], found: list[tuple[Path, bool]]) -> None:
+    """Every entry below ``folder`` but hidden ones and folders themselves (their entries are
+    listed); links to folders are listed, not followed (as ``Path.rglob``)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = folder / entry.name
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                _walk(path, suffixes, found)
+                continue
+            plain = not entry.is_symlink() and entry.is_file(follow_symlinks=False)
+        except OSError:
+            plain = False
+        if plain:
+            found.append((path, path.suffix.lower() in suffixes))
+        else:
+            found.append((path, problem(path) is not None or path.suffix.lower() in suffixes))

@@ -302,6 +302,7 @@ def load_paths(
     decisions: Path | None = None,
     workers: int | None = None,
     budget: float | None = None,
+    expanded: tuple[list[Path], list[Path]] | None = None,
 ) -> LoadReport:
     """Parse the files that changed, merge with what the store holds, rebuild and write once.
 
@@ -313,10 +314,11 @@ def load_paths(
     reason. Parsing happens before the store's write lock is taken (in worker
     processes for a large batch or with ``budget``, seconds per document); the
     merge happens under it, against the store as it is then, so two loads at
-    once both land.
+    once both land. ``expanded`` is ``paths`` already expanded (:func:`expand_paths` with the
+    skipped files), for a caller that walked the folders itself.
     """
     report = LoadReport()
-    files, skipped = _expand(paths)
+    files, skipped = expanded if expanded is not None else _expand(paths)
     report.skipped = [str(f) for f in skipped]
     index = _stored_index(store)
     failures: dict[str, str] = {}  # source -> reason, in file order below

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from graph.datafile import read_yaml
 from graph.model import Region
-from loaders.gazetteer import Gazetteer
+from loaders.built_cache import cached_build
+from loaders.gazetteer import Gazetteer, default_divisions_path, default_zones_path
 from loaders.registry_fuzzy import RegistryFuzzy
 from loaders.registry_load import _check_aliases, _dept, _generic_shapes, _places, _str_tuple, zone_bodies
 from loaders.registry_model import (
@@ -333,6 +334,13 @@ class Registry(RegistryFuzzy):
 
 @lru_cache(maxsize=4)
 def _load(path: str, regions: str) -> Registry:
+    """Built once per process, and once per set of inputs on disk (``loaders.built_cache``)."""
+    divisions = regions or str(default_divisions_path())
+    inputs = (path, divisions, str(default_zones_path()), str(default_zone_bodies_path()))
+    return cached_build("registry", inputs, lambda: _build(path, regions))
+
+
+def _build(path: str, regions: str) -> Registry:
     data = read_yaml(path, RegistryError, "the unit registry")
     if not isinstance(data, dict) or not isinstance(data.get("departments"), list):
         raise RegistryError(f"{path}: expected a mapping with a `departments` list")

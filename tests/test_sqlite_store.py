@@ -53,7 +53,8 @@ def test_a_file_that_is_not_a_store_is_one_line(tmp_path: Path) -> None:
     assert "不是 plankg 图谱存储" in str(err.value) and "\n" not in str(err.value)
 
 
-def test_a_question_reads_only_the_plans_it_shows(tmp_path: Path) -> None:
+def test_a_question_decodes_no_plan_body(tmp_path: Path) -> None:
+    """A unit's tasks come from the duties index; a plan's table still reads its body alone."""
     path = tmp_path / "graph.sqlite"
     load_paths([PLANS], NetworkXStore(path), decisions=tmp_path / "d.yaml")
     store = NetworkXStore(path)
@@ -62,7 +63,42 @@ def test_a_question_reads_only_the_plans_it_shows(tmp_path: Path) -> None:
     unit = next(u.id for u in store.units() if u.region == "荣成市" and u.category == "department")
     rows = store.assignments_of_units([unit], via_groups=False)
     assert rows and {r.plan_id for r in rows} == {rongcheng.id}
-    assert set(store._bodies) == {rongcheng.id}
+    assert store._bodies == {}
+    assert store.assignments_of_plan(rongcheng.id) and set(store._bodies) == {rongcheng.id}
+
+
+def _every_answer(store: NetworkXStore) -> list[object]:
+    ids = [u.id for u in store.units()]
+    out: list[object] = [store.assignments_of_units(ids[::7] + ids[:3], via_groups=True)]
+    for uid in ids:
+        out += [store.assignments_of_units([uid], via_groups=True), store.assignments_of_units([uid], False)]
+    return out
+
+
+def test_the_duties_index_answers_as_the_plans_bodies_do(tmp_path: Path) -> None:
+    """Every unit of the built-in corpus, alone and several at once, with and without its
+    groups: the rows read from the index equal, in order, those made from the bodies; a store
+    written before the index gets it on its first open, with the same answers."""
+    import sqlite3
+
+    path = tmp_path / "graph.sqlite"
+    loaded = NetworkXStore(path)
+    load_paths([PLANS], loaded, decisions=tmp_path / "d.yaml")
+    assert not loaded._lazy  # the loading instance answers from the graph it holds
+    bodies = _every_answer(loaded)
+    assert any(r.via_group for rows in bodies for r in rows)  # groups are in the comparison
+    assert sum(len(rows) for rows in bodies) > 500
+    fresh = NetworkXStore(path)
+    assert fresh._lazy and _every_answer(fresh) == bodies
+    fresh.close()
+    loaded.close()
+    with sqlite3.connect(path) as db:  # as a store of the previous release was
+        db.execute("DROP TABLE duties")
+        db.execute("DROP TABLE duty_tasks")
+        db.execute("DELETE FROM meta WHERE key='duties'")
+    upgraded = NetworkXStore(path)
+    assert _every_answer(upgraded) == bodies
+    upgraded.close()
 
 
 def test_the_store_keeps_no_original_text_or_offset_map(tmp_path: Path) -> None:

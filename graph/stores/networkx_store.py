@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import copy
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from graph.model import Edge, Indicator, KnowledgeGraph, Metric, Plan, PlanDoc, Region, Section, Task, Unit
 from graph.rows import Assignment, CascadeLink, IndicatorRow, OutlineRow
@@ -69,8 +69,9 @@ class NetworkXStore(GraphStore):
 
     def _reset(self) -> None:
         self._generation = -1
-        self._plans: dict[str, Plan] = {}
-        self._plan_list: tuple[dict[str, Plan], list[Plan]] | None = None  # plans() of that dict
+        self._plans: Mapping[str, Plan] = {}  # read from the file: each record decoded when asked for
+        self._plan_list: tuple[Mapping[str, Plan], list[Plan]] | None = None  # plans() of that mapping
+        self._plan_places: tuple[Mapping[str, Plan], dict[str, int]] | None = None
         self._versions: dict[str, int | None] = {}
         self._bodies: dict[str, _Body] = {}
         self._task_maps: dict[str, dict[str, Task]] = {}
@@ -590,6 +591,9 @@ class NetworkXStore(GraphStore):
         )
 
     def assignments_of_units(self, unit_ids: list[str], via_groups: bool = True) -> list[Assignment]:
+        unit_ids = list(dict.fromkeys(unit_ids))  # a unit asked for twice is shown once
+        if self._lazy and self._db is not None:
+            return self._indexed_assignments(unit_ids, via_groups)
         rows: list[Assignment] = []
         for uid in unit_ids:
             unit = self._unit(uid)
@@ -605,6 +609,80 @@ class NetworkXStore(GraphStore):
                     for t, i in self._tasks_of_unit(gid):
                         rows.append(self._row(t, i, unit, group.name))
         return self._sorted_rows(rows)
+
+    def _places(self) -> dict[str, int]:
+        """Each plan's place in the plans' order (built once per set of plans)."""
+        if self._plan_places is None or self._plan_places[0] is not self._plans:
+            self._plan_places = (self._plans, {pid: i for i, pid in enumerate(self._plans)})
+        return self._plan_places[1]
+
+    def _indexed_assignments(self, unit_ids: list[str], via_groups: bool) -> list[Assignment]:
+        """``assignments_of_units`` from the file's ``duties`` index: the same rows in the same
+        order, without decoding a plan body (a unit's tasks on a store of 10 000 plans)."""
+        assert self._db is not None
+        wanted: dict[str, list[tuple[Unit, str]]] = {}  # holder of the mention -> (unit shown, via group)
+        for uid in unit_ids:
+            unit = self._unit(uid)
+            if unit is None:
+                continue
+            wanted.setdefault(uid, []).append((unit, ""))
+            if via_groups:
+                for gid, _ in self._out(uid, "MEMBER_OF"):
+                    group = self._unit(gid)
+                    if group is not None:
+                        wanted.setdefault(gid, []).append((unit, group.name))
+        keyed: list[tuple[tuple[Any, ...], Assignment]] = []
+        seq = {uid: i for i, uid in enumerate(unit_ids)}
+        places = self._places()
+        for (
+            holder,
+            tid,
+            idx,
+            pid,
+            role,
+            order,
+            printed,
+            path,
+            kind,
+            title,
+            text,
+            deadline,
+            due_date,
+            start,
+            pos,
+        ) in self._db.duties_of_units(wanted):
+            plan = self._plans.get(pid)
+            if plan is None:
+                continue
+            for unit, via in wanted[holder]:
+                row = Assignment(
+                    source=plan.source,
+                    plan_id=plan.id,
+                    plan_title=plan.title,
+                    period_start=plan.period_start,
+                    period_end=plan.period_end,
+                    task_id=tid,
+                    path=path,
+                    kind=kind,
+                    title=title,
+                    unit_id=unit.id,
+                    unit=unit.name,
+                    unit_short=printed,
+                    unit_region=unit.region or "",
+                    role=role,
+                    order=order,
+                    via_group=via,
+                    quote=text,
+                    deadline=deadline,
+                    due_date=due_date,
+                )
+                ties = (seq.get(unit.id, 0), places.get(pid, 0), pos, idx)
+                keyed.append(((LEVEL_ORDER.get(plan.level, 4), plan.title, start, order, via, *ties), row))
+        # the in-memory answer's order: plan level and title, document order, the mention's order,
+        # then (its sort is stable) the order its rows are made in: unit by unit, plan by plan,
+        # task by task, mention by mention
+        keyed.sort(key=lambda kr: kr[0])
+        return [row for _, row in keyed]
 
     def assignments_of_plan(self, plan_id: str) -> list[Assignment]:
         body = self._body(plan_id)

@@ -17,6 +17,11 @@ Tables (``docs/store.md`` has the measurements behind the choices):
                   ``link_key`` (what its tasks' CASCADES_FROM links were made from: a load
                   keeps them while it holds, ``loaders.cascade.plan_link_key``).
 * ``unit_plans``  which plans mention which unit: ``plankg tasks`` reads only those plans.
+* ``duties``, ``duty_tasks``  every resolved mention (unit, task, its index, role, order, the
+                  printed name) and, once per task that has one, what an answer row shows of
+                  the task (path, kind, title, text, deadline, start; plain columns): "tasks of a
+                  unit" is one indexed read, with no plan body decoded (written with the
+                  mentions; a store made before them gets them on its first open).
 * ``units``, ``regions``, ``metrics``, ``edges``  the cross-document layer (edges indexed
                   by (src, type) and (dst, type): a question reads one node's edges).
 * ``parse_failures``  files that are not plans, keyed by (sha256, name, loader version),
@@ -35,7 +40,7 @@ import sqlite3
 import sys
 import time
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
@@ -57,7 +62,15 @@ from graph.serialize import (
     unit_from_dict,
 )
 
-__all__ = ["COMPRESS_LEVEL", "SQLITE_FORMAT", "SqliteBackend", "busy_timeout", "mentions_json", "resolve_store_path"]
+__all__ = [
+    "COMPRESS_LEVEL",
+    "SQLITE_FORMAT",
+    "DutyRow",
+    "SqliteBackend",
+    "busy_timeout",
+    "mentions_json",
+    "resolve_store_path",
+]
 
 #: zlib level of a plan's body (0: stored as plain JSON). docs/store.md: level 6 makes the
 #: file about a third the size for a decode cost well under the JSON parse's.
@@ -67,7 +80,34 @@ COMPRESS_LEVEL = 6
 SQLITE_FORMAT = 1
 _MAGIC = b"SQLite format 3\x00"
 
-_SCHEMA = """
+_DUTIES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS duty_tasks (
+    tn INTEGER PRIMARY KEY, task_id TEXT NOT NULL, plan_id TEXT NOT NULL, path TEXT NOT NULL, kind TEXT NOT NULL,
+    title TEXT NOT NULL, text TEXT NOT NULL, deadline TEXT NOT NULL, due_date TEXT NOT NULL, start INTEGER NOT NULL,
+    pos INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS duty_tasks_plan ON duty_tasks (plan_id);
+CREATE TABLE IF NOT EXISTS duties (
+    unit_id TEXT NOT NULL, tn INTEGER NOT NULL, idx INTEGER NOT NULL,
+    role TEXT NOT NULL, ord INTEGER NOT NULL, printed TEXT NOT NULL, PRIMARY KEY (unit_id, tn, idx)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS duties_task ON duties (tn);
+"""
+
+#: The layout of ``duties``/``duty_tasks`` (``meta.duties``): another is made anew on open.
+#: 3: a duty names its task by the task row's integer ``tn`` (the task and plan ids once per
+#: task, not once per mention: a third of the tables' size).
+DUTIES_LAYOUT = "3"
+
+_DELETE_DUTIES = "DELETE FROM duties WHERE tn IN (SELECT tn FROM duty_tasks WHERE plan_id=?)"
+
+#: One row of ``duties`` joined with its task: (unit id, task id, mention index, plan id, role,
+#: order, printed name, task path, kind, title, text, deadline, due date, span start, the
+#: task's place in the plan's body).
+DutyRow = tuple[str, str, int, str, str, int, str, str, str, str, str, str, str, int, int]
+
+_SCHEMA = (
+    """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS plans (
     id TEXT PRIMARY KEY,
@@ -89,6 +129,7 @@ CREATE TABLE IF NOT EXISTS unit_plans (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS unit_plans_plan ON unit_plans (plan_id);
 CREATE TABLE IF NOT EXISTS units (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS units_region ON units (json_extract(data, '$.region'));
 CREATE TABLE IF NOT EXISTS regions (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS metrics (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS edges (
@@ -99,6 +140,8 @@ CREATE INDEX IF NOT EXISTS edges_src ON edges (src, type);
 CREATE INDEX IF NOT EXISTS edges_dst ON edges (dst, type);
 CREATE TABLE IF NOT EXISTS parse_failures (key TEXT PRIMARY KEY, message TEXT NOT NULL);
 """
+    + _DUTIES_SCHEMA
+)
 
 
 def busy_timeout() -> float:
@@ -201,6 +244,7 @@ class SqliteBackend:
             row = None
         if row is not None and row[0] == str(SQLITE_FORMAT):
             self._add_units_part()
+            self._add_duties()
             return
         with self.transaction():
             # statement by statement: executescript() would COMMIT the open transaction
@@ -210,6 +254,7 @@ class SqliteBackend:
             row = self.conn.execute("SELECT value FROM meta WHERE key='format'").fetchone()
             if row is None:
                 self.conn.execute("INSERT INTO meta VALUES ('format', ?), ('generation', '0')", (str(SQLITE_FORMAT),))
+                self.conn.execute("INSERT INTO meta VALUES ('duties', ?)", (DUTIES_LAYOUT,))
             elif row[0] != str(SQLITE_FORMAT):
                 raise StoreError(
                     f"{self.path}: 图谱存储版本不符，请删除后重新载入规划"
@@ -220,8 +265,10 @@ class SqliteBackend:
         """A store written before plans kept their share of the unit layer gets the column (empty:
         the next load resolves every plan once and fills it), and the edges their lookup by node."""
         columns = {r[1] for r in self._q("PRAGMA table_info(plans)")}
-        indexes = {r[1] for r in self._q("PRAGMA index_list(edges)")}
-        if not {"units_part", "link_key"} <= columns or not {"edges_src", "edges_dst"} <= indexes:
+        indexes = {r[1] for r in self._q("PRAGMA index_list(edges)")} | {
+            r[1] for r in self._q("PRAGMA index_list(units)")
+        }
+        if not {"units_part", "link_key"} <= columns or not {"edges_src", "edges_dst", "units_region"} <= indexes:
             with self.transaction():
                 columns = {r[1] for r in self._q("PRAGMA table_info(plans)")}
                 if "units_part" not in columns:
@@ -230,6 +277,27 @@ class SqliteBackend:
                     self._x("ALTER TABLE plans ADD COLUMN link_key TEXT")
                 self._x("CREATE INDEX IF NOT EXISTS edges_src ON edges (src, type)")
                 self._x("CREATE INDEX IF NOT EXISTS edges_dst ON edges (dst, type)")
+                # a region's units (``plankg tasks --region``) without decoding every unit's JSON
+                self._x("CREATE INDEX IF NOT EXISTS units_region ON units (json_extract(data, '$.region'))")
+
+    def _add_duties(self) -> None:
+        """A store written before ``duties`` gets the tables, filled from every plan's stored
+        body and mentions once (one transaction; the answers are the bodies' own)."""
+        if self.get_meta("duties") == DUTIES_LAYOUT:
+            return
+        with self.transaction():
+            if self.get_meta("duties") == DUTIES_LAYOUT:  # another process upgraded it meanwhile
+                return
+            self._x("DROP TABLE IF EXISTS duties")
+            self._x("DROP TABLE IF EXISTS duty_tasks")
+            for stmt in _DUTIES_SCHEMA.split(";"):
+                if stmt.strip():
+                    self._x(stmt)
+            for (pid,) in self._q("SELECT id FROM plans WHERE body IS NOT NULL"):
+                body = self.read_body(pid)
+                if body is not None:
+                    self._write_duties(pid, body[2])
+            self.set_meta("duties", DUTIES_LAYOUT)
 
     def _migrate(self, legacy: Path) -> None:
         """Copy an old JSON store into this (new, empty) SQLite store, once."""
@@ -324,14 +392,15 @@ class SqliteBackend:
         rows = self._q("SELECT value FROM meta WHERE key='generation'")
         return int(rows[0][0]) if rows else 0
 
-    def read_plans(self) -> tuple[dict[str, Plan], dict[str, int | None]]:
-        """Every plan's record without text, and the loader version it was parsed with."""
-        plans: dict[str, Plan] = {}
+    def read_plans(self) -> tuple[StoredPlans, dict[str, int | None]]:
+        """Every plan's record without text (decoded when first asked for), and the loader
+        version it was parsed with."""
+        raw: dict[str, str] = {}
         versions: dict[str, int | None] = {}
         for pid, meta, version in self._q("SELECT id, meta, loader_version FROM plans ORDER BY rowid"):
-            plans[pid] = plan_from_meta(json.loads(meta))
+            raw[pid] = meta
             versions[pid] = version
-        return plans, versions
+        return StoredPlans(raw), versions
 
     def read_units(self) -> dict[str, Unit]:
         return {uid: unit_from_dict(json.loads(d)) for uid, d in self._q("SELECT id, data FROM units ORDER BY rowid")}
@@ -394,6 +463,21 @@ class SqliteBackend:
         marks = ",".join("?" * len(ids))
         return {r[0] for r in self._q(f"SELECT plan_id FROM unit_plans WHERE unit_id IN ({marks})", ids)}
 
+    def duties_of_units(self, unit_ids: Iterable[str]) -> list[DutyRow]:
+        """Every resolved mention of these units with its task's answer fields (``DutyRow``)."""
+        ids = list(dict.fromkeys(unit_ids))
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        # plain columns, no JSON or zlib: a city bureau's thousand rows at 10 000 plans are one
+        # read of tuples SQLite builds itself (decoding a blob per task was most of the p99)
+        return self._q(
+            "SELECT d.unit_id, t.task_id, d.idx, t.plan_id, d.role, d.ord, d.printed, t.path, t.kind, t.title,"
+            " t.text, t.deadline, t.due_date, t.start, t.pos FROM duties d JOIN duty_tasks t ON t.tn = d.tn"
+            f" WHERE d.unit_id IN ({marks})",
+            ids,
+        )
+
     def read_unit_parts(self) -> dict[str, str]:
         """Each plan's stored share of the unit layer (``loaders.units.PlanUnits`` JSON), where kept."""
         rows = self._q("SELECT id, units_part FROM plans WHERE units_part IS NOT NULL")
@@ -450,7 +534,7 @@ class SqliteBackend:
         self._x("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='generation'")
 
     def clear(self) -> None:
-        for table in ("plans", "unit_plans", "units", "regions", "metrics", "edges"):
+        for table in ("plans", "unit_plans", "duties", "duty_tasks", "units", "regions", "metrics", "edges"):
             self._x(f"DELETE FROM {table}")
         self._x("DELETE FROM meta WHERE key='layer_key'")
 
@@ -458,6 +542,8 @@ class SqliteBackend:
         ids = [(p,) for p in plan_ids]
         self._xm("DELETE FROM plans WHERE id=?", ids)
         self._xm("DELETE FROM unit_plans WHERE plan_id=?", ids)
+        self._xm(_DELETE_DUTIES, ids)
+        self._xm("DELETE FROM duty_tasks WHERE plan_id=?", ids)
 
     def upsert_plan(
         self,
@@ -506,6 +592,38 @@ class SqliteBackend:
         self._x("DELETE FROM unit_plans WHERE plan_id=?", (plan_id,))
         units = sorted({m.unit_id for t in tasks for m in t.mentions if m.unit_id})
         self._xm("INSERT INTO unit_plans VALUES (?, ?)", [(u, plan_id) for u in units])
+        self._write_duties(plan_id, tasks)
+
+    def _write_duties(self, plan_id: str, tasks: list[Task]) -> None:
+        """The plan's rows of ``duties`` and ``duty_tasks``, made anew from its tasks."""
+        self._x(_DELETE_DUTIES, (plan_id,))
+        self._x("DELETE FROM duty_tasks WHERE plan_id=?", (plan_id,))
+        duties: list[tuple[object, ...]] = []
+        for pos, t in enumerate(tasks):
+            held = [(i, m) for i, m in enumerate(t.mentions) if m.unit_id]
+            if not held:
+                continue
+            try:
+                tn = self.conn.execute(
+                    "INSERT INTO duty_tasks (task_id, plan_id, path, kind, title, text, deadline, due_date, start, pos)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        t.id,
+                        plan_id,
+                        t.path,
+                        t.kind,
+                        t.title,
+                        t.text,
+                        t.deadline or "",
+                        t.due_date or "",
+                        t.span.start,
+                        pos,
+                    ),
+                ).lastrowid
+            except sqlite3.Error as exc:
+                raise self._error(exc) from exc
+            duties.extend((m.unit_id, tn, i, m.role or "", m.order, m.text) for i, m in held)
+        self._xm("INSERT OR REPLACE INTO duties VALUES (?, ?, ?, ?, ?, ?)", duties)
 
     def write_units(self, upsert: Iterable[Unit], delete: Iterable[str]) -> None:
         self._xm("DELETE FROM units WHERE id=?", [(u,) for u in delete])
@@ -538,6 +656,32 @@ class SqliteBackend:
             "INSERT INTO edges VALUES (?, ?, ?, ?, ?)",
             [(i, e.type, e.src, e.dst, _dumps(e.props)) for i, e in enumerate(edges)],
         )
+
+
+class StoredPlans(Mapping[str, Plan]):
+    """The plans' records as the file holds them, each decoded on first access: a question
+    about one bureau on a store of 10 000 plans needs the records of the few plans it shows
+    (decoding every record took 0.26 s of a 0.8 s ``plankg tasks``); a page listing every
+    plan decodes each once."""
+
+    def __init__(self, raw: dict[str, str]) -> None:
+        self._raw = raw
+        self._done: dict[str, Plan] = {}
+
+    def __getitem__(self, plan_id: str) -> Plan:
+        plan = self._done.get(plan_id)
+        if plan is None:
+            plan = self._done[plan_id] = plan_from_meta(json.loads(self._raw[plan_id]))
+        return plan
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __contains__(self, plan_id: object) -> bool:
+        return plan_id in self._raw
 
 
 def mentions_json(tasks: list[Task]) -> bytes:
