@@ -84,7 +84,7 @@ class _Slot:
 
 def _context() -> Any:
     ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["loaders.pipeline"])
+    ctx.set_forkserver_preload(["loaders.pipeline", "loaders.document"])  # workers start with the stages imported
     return ctx
 
 

@@ -634,6 +634,11 @@ class NetworkXStore(GraphStore):
         keyed: list[tuple[tuple[Any, ...], Assignment]] = []
         seq = {uid: i for i, uid in enumerate(unit_ids)}
         places = self._places()
+        shown = {  # per holder: (via group, the shown unit's id, name, region, place in unit_ids)
+            holder: [(via, u.id, u.name, u.region or "", seq.get(u.id, 0)) for u, via in held]
+            for holder, held in wanted.items()
+        }
+        of_plan: dict[str, tuple[Plan, int, int] | None] = {}  # a plan's fields, looked up once per plan
         for (
             holder,
             tid,
@@ -651,10 +656,14 @@ class NetworkXStore(GraphStore):
             start,
             pos,
         ) in self._db.duties_of_units(wanted):
-            plan = self._plans.get(pid)
-            if plan is None:
+            if pid not in of_plan:
+                p = self._plans.get(pid)
+                of_plan[pid] = None if p is None else (p, LEVEL_ORDER.get(p.level, 4), places.get(pid, 0))
+            found = of_plan[pid]
+            if found is None:
                 continue
-            for unit, via in wanted[holder]:
+            plan, level, place = found
+            for via, unit_id, unit_name, unit_region, unit_seq in shown[holder]:
                 row = Assignment(
                     source=plan.source,
                     plan_id=plan.id,
@@ -665,10 +674,10 @@ class NetworkXStore(GraphStore):
                     path=path,
                     kind=kind,
                     title=title,
-                    unit_id=unit.id,
-                    unit=unit.name,
+                    unit_id=unit_id,
+                    unit=unit_name,
                     unit_short=printed,
-                    unit_region=unit.region or "",
+                    unit_region=unit_region,
                     role=role,
                     order=order,
                     via_group=via,
@@ -676,8 +685,7 @@ class NetworkXStore(GraphStore):
                     deadline=deadline,
                     due_date=due_date,
                 )
-                ties = (seq.get(unit.id, 0), places.get(pid, 0), pos, idx)
-                keyed.append(((LEVEL_ORDER.get(plan.level, 4), plan.title, start, order, via, *ties), row))
+                keyed.append(((level, plan.title, start, order, via, unit_seq, place, pos, idx), row))
         # the in-memory answer's order: plan level and title, document order, the mention's order,
         # then (its sort is stable) the order its rows are made in: unit by unit, plan by plan,
         # task by task, mention by mention
