@@ -31,22 +31,6 @@ def _mentions(doc: PlanDoc, path: str) -> list[tuple[str, str, bool]]:
     return [(m.text, m.role, m.generic) for m in _tasks(doc)[path].mentions]
 
 
-def test_a_plan_run_into_one_line_with_numbering_that_runs_on_across_parents():
-    """平潭综合实验区“一老一小”整体解决方案 (2023): the web page runs the plan into one line
-    (…三、重点任务（六）兜底线、促普惠、市场化协同发展1.强化养老服务兜底保障…), and the sections （一）…（十八）
-    run on through every chapter: 三、 holds （六）–（十）, 四、保障要素 （十一）–（十八）."""
-    doc = _doc("fj-pingtan-2023-yilaoyixiao")
-    raw = (DOCS / "fj-pingtan-2023-yilaoyixiao.txt").read_text(encoding="utf-8")
-    assert max(len(line) for line in raw.split("\n")) > 8000  # one line holds the plan
-    tasks = _tasks(doc)
-    assert [p for p in tasks if p.startswith("3.") and p.count(".") == 1] == ["3.6", "3.7", "3.8", "3.9", "3.10"]
-    assert [p for p in tasks if p.startswith("4.")] == [f"4.{n}" for n in range(11, 19)]
-    assert tasks["3.6"].title == "兜底线、促普惠、市场化协同发展"  # （六） run into its first item
-    assert tasks["3.6.1"].title == "强化养老服务兜底保障"
-    assert tasks["4.11"].title == "建立工作机制"
-    assert tasks["4.18"].title == "营造友好环境"
-
-
 def test_chapters_of_a_notice_titled_by_what_they_do_hold_tasks():
     """国家发展改革委办公厅 税务总局办公厅 关于加强个人所得税纳税信用建设的通知 (2019): 二、建立个人所得税纳税信用
     管理机制 … 五、强化组织实施 carry the work; 一、总体要求 does not."""
@@ -69,44 +53,6 @@ def test_crlf_and_old_mac_line_breaks_read_like_unix_ones(newline: str):
     first = other.tasks[0]
     original = raw.replace("\n", newline)
     assert original[other.plan.offset_map[first.span.start]] == first.text[0]
-
-
-def test_a_first_listed_rule_stated_among_the_safeguards_covers_every_list():
-    """平潭 农村人居环境整治三年行动实施方案 (岚综管办〔2018〕148号), 四、（二）: "各项任务中排位靠前的
-    责任单位为牵头单位" — stated after the lists, it covers all of them: 2.1's bracket
-    （责任单位：区交建局、各片区项目建设指挥部、各乡镇人民政府、综合执法局、农发局、爱卫办、市政园林公司）."""
-    got = _mentions(_doc("fj-pingtan-2018-renjuhuanjing"), "2.1")
-    assert got[:3] == [
-        ("区交建局", "lead", False),
-        ("各片区项目建设指挥部", "support", False),
-        ("各乡镇人民政府", "support", True),
-    ]
-    assert [text for text, _, _ in got[3:7]] == ["综合执法局", "农发局", "爱卫办", "市政园林公司"]
-
-
-def test_a_placeholder_is_kept_beside_the_named_bureaus():
-    """平潭 农村人居环境整治三年行动实施方案, 二、（一）: …（责任单位：区交建局、各片区项目建设指挥部、
-    各乡镇人民政府、综合执法局、农发局、爱卫办、市政园林公司）— the placeholder 各乡镇人民政府 stays
-    beside the named bureaus (the plan's first-listed rule makes 区交建局 lead, the rest support)."""
-    got = _mentions(_doc("fj-pingtan-2018-renjuhuanjing"), "2.1")
-    assert (got[0], got[2]) == (("区交建局", "lead", False), ("各乡镇人民政府", "support", True))
-
-
-def test_a_zone_prints_its_own_bodies_by_their_short_forms():
-    """平潭 农村人居环境整治三年行动实施方案 (2018) prints the zone's bureaus by short forms only:
-    二、（四）…（责任单位：区环土局、综合执法局、危改办、…、交建局、规划局）. 交建局 and 综合执法局 are
-    bodies data/zone_bodies.yaml lists (their full names printed in other plans of the zone: 区交通与建设局,
-    区综合执法局). 区环土局 and 危改办, whose full names no kept corpus document prints, are named by
-    their shape and flagged."""
-    graph = build_graph([_doc("fj-pingtan-2018-renjuhuanjing")])
-    task = next(t for t in graph.tasks.values() if t.path == "2.4")
-    named = {m.text: (m.unit_id, m.flagged) for m in task.mentions}
-    assert [named[t] for t in ("交建局", "综合执法局", "区环土局", "危改办")] == [
-        ("unit:平潭综合实验区交通与建设局", False),
-        ("unit:平潭综合实验区综合执法局", False),
-        ("unit:平潭综合实验区环土局", True),
-        ("unit:平潭综合实验区危改办", True),
-    ]
 
 
 def test_a_kind_of_body_as_the_subject_of_yao_is_a_placeholder():
@@ -197,12 +143,6 @@ def test_a_date_bracketed_at_the_end_of_a_step_heading_is_its_deadline():
     assert [tasks[p].deadline for p in ("3.1", "3.2", "3.5")] == ["2021年8月", "2021年9月", "2021年12月"]
 
 
-def test_a_heading_run_into_its_first_sentence_gives_the_sentence_its_subject():
-    """平潭“迎青运”交通安全综合整治专项行动方案 (2015), 三、（一）完善辖区主干道交通指示标志区交通与建设局要
-    牵头相关单位开展…排查 — the heading has no closing 。; 区交通与建设局 is the subject, 牵头 its role."""
-    assert _mentions(_doc("fj-pingtan-2015-yingqingyun"), "3.1") == [("区交通与建设局", "lead", False)]
-
-
 def test_the_members_of_a_working_group_listed_before_zucheng():
     """上海 消防基础设施建设实施意见 (2023), 二、（二）: 本市成立由市政府分管副秘书长牵头，市应急局、市消防救援
     总队、…、市房屋管理局、市通信管理局等部门和单位组成的工作专班 — sixteen bureaus; 市住房城乡建设管理委
@@ -285,21 +225,6 @@ def test_a_kind_of_department_without_its_place_is_a_placeholder():
     assert ("公安部门", "responsible", True) in got and ("交通部门", "responsible", True) in got
 
 
-def test_a_glued_table_whose_cells_hold_numbered_items():
-    """平潭“一老一小”整体解决方案 (2023), 附件2 重大政策清单: 序号政策名称重点工作举措和内容责任单位1土地、规划政策
-    1.设置社会福利用地…2.在符合…4.新建居住区…同步交付使用。区资源生态局区社会事业局区行政审批局2审批政策1.… — the
-    items 1. 2. inside a row's cell are no rows (the page ran the table into one line; cleaning broke it
-    before each 1.); row 1's units are printed run together."""
-    graph = build_graph([_doc("fj-pingtan-2023-yilaoyixiao")])
-    rows = {t.path: t for t in graph.tasks.values() if t.kind == "annex_row"}
-    assert sorted(rows) == [f"A.{n}" for n in range(1, 7)]
-    assert [graph.units[m.unit_id or ""].name for m in rows["A.1"].mentions] == [
-        "平潭综合实验区资源生态局",  # no kept document prints its full name: named by shape, to confirm
-        "平潭综合实验区社会事业局",
-        "平潭综合实验区行政审批局",
-    ]
-
-
 def test_a_county_since_made_a_district_is_a_region_of_its_own_era():
     """崇明县人民政府关于进一步…拆旧止新工作实施方案 (2013): 崇明县 became 崇明区 in 2016 — the plan is of
     崇明县 (上海市), its units named as then: 三、（二）县规划土地局、住房保障房屋管理局、城管执法局和乡镇人民政府
@@ -355,8 +280,6 @@ def test_a_joint_notice_signed_one_body_a_line_with_its_date_in_pieces():
 @pytest.mark.parametrize(
     "doc_id",
     [
-        "fj-pingtan-2015-pinganshangxue",  # …报送工作总结。联系人：吴朗，联系电话：… 来源：中国平潭
-        "fj-pingtan-2023-yilaoyixiao",  # …。责任单位：区社会事业局、经济发展局、妇儿工委办公室、团区委
         "sh-shanghai-2022-kexuelvhua",  # …上海市人民政府办公厅 / 2022年12月28日
     ],
 )
@@ -562,7 +485,6 @@ def test_a_period_bracketed_after_an_item_s_last_sentence_is_its_deadline():
         ("内蒙古自治区", "国网蒙东电力公司", "国网内蒙古东部电力有限公司"),  # 蒙东 电价改革
         ("重庆市", "市经济信息委", "重庆市经济和信息化委员会"),  # 重庆 商用车 政策措施
         ("杨浦区", "区交警支队", "上海市公安局杨浦分局交通警察支队"),  # 杨浦 营商环境
-        ("平潭综合实验区", "区水务公司", "平潭综合实验区水务公司"),  # 三十六脚湖 整治
         ("杨浦区", "上海城投集团", "上海城投（集团）有限公司"),  # 杨浦 排水管理体制改革
         ("武汉市", "市城管执法委", "武汉市城市管理执法委员会"),  # 武汉 氢能 (its page links 市城管执法委's site)
         ("武汉市", "市自然资源和城建局", "武汉市自然资源和城乡建设局"),

@@ -133,7 +133,23 @@ def test_a_typo_in_the_clause_vocabulary_names_the_file_and_the_line(tmp_path: P
 
 
 def test_a_zone_body_printed_for_two_bodies_is_refused(tmp_path: Path):
-    broken = _copy(tmp_path, "zone_bodies.yaml", "    - 交建局\n", "    - 交建局\n    - 经发局\n")
+    """A short form must name one body of its zone (the file is empty today; this one is written here)."""
+    broken = tmp_path / "zone_bodies.yaml"
+    broken.write_text(
+        "zones:\n"
+        "- zone: 平潭综合实验区\n"
+        "  bodies:\n"
+        "  - name: 经济发展局\n"
+        "    shorts:\n"
+        "    - 经发局\n"
+        "    source: 'a document: 经济发展局'\n"
+        "  - name: 交通与建设局\n"
+        "    shorts:\n"
+        "    - 交建局\n"
+        "    - 经发局\n"
+        "    source: 'a document: 交通与建设局'\n",
+        encoding="utf-8",
+    )
     from loaders.registry_load import zone_bodies
 
     with pytest.raises(RegistryError) as err:
