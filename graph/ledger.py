@@ -390,11 +390,10 @@ class Ledger:
 
     def current_versions(self, plan_ids: Iterable[str] | None = None) -> dict[str, PlanVersion]:
         """The version of each loaded plan (of ``plan_ids``), by plan id."""
-        ids = None if plan_ids is None else list(plan_ids)
+        ids = None if plan_ids is None else set(plan_ids)  # read twice: an iterator once
         self.sync(ids)
-        plan_ids = ids
         loaded = {p.id for p in self._loaded()}
-        wanted = loaded if plan_ids is None else loaded & set(plan_ids)
+        wanted = loaded if ids is None else loaded & ids
         return {v.plan_id: v for v in self.ledger_store.latest_versions(wanted).values()}
 
     def _current_keys(self) -> dict[str, str]:
