@@ -18,17 +18,26 @@ from app_pages import answers, common, views
 from app_pages.labels import LEVEL_ORDER, similarity_label
 from graph.exports import ASSIGNMENT_COLUMNS, assignment_rows
 from graph.model import Unit
-from graph.rows import Assignment
+from graph.rows import Assignment, UnitEntry
 from graph.search import UnitLookup, UnitMatch
 
 __all__ = ["ALL_REGIONS", "CSV_COLUMNS", "main"]
 
 ALL_REGIONS = "全部地区"
+#: With 全部地区 and no unit chosen, the comparison picker lists every unit only up to this
+#: many (a province's 60 000 units in one list would be sent to the browser on every run).
+COMPARE_ALL_MAX = 3000
 #: The csv's header choice: Chinese with a BOM (opens right in Excel) or the contract's columns.
 CSV_COLUMNS = {"zh": "中文表头", "contract": "英文字段（接口）"}
 
 
-def _regions(units: Sequence[Unit]) -> list[str]:
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _directory_regions(_store: object, version: str, _units: Sequence[UnitEntry]) -> tuple[str, ...]:
+    """:func:`_regions` of the store's directory, once per version (60 000 units at 10 000 plans)."""
+    return tuple(_regions(_units))
+
+
+def _regions(units: Sequence[Unit] | Sequence[UnitEntry]) -> list[str]:
     """Regions that have units, top level first."""
     level: dict[str, int] = {}
     for u in units:
@@ -45,7 +54,7 @@ def _score_text(score: float) -> str:
 _LINKED = "_bureau_link_choice"
 
 
-def _from_link(by_id: dict[str, Unit]) -> bool:
+def _from_link(by_id: dict[str, UnitEntry]) -> bool:
     """``?unit=<id>`` (from the overview, the search page or a shared link): fill the search box
     with the unit's name and region, and remember that this name stands for this unit. True on
     the run that follows the link."""
@@ -67,7 +76,7 @@ def _linked_unit(query: str, region: str) -> str | None:
 
 
 def _match_picker(
-    h: common.StoreHandle, by_id: dict[str, Unit], query: str, region: str, linked: str | None, found: UnitLookup
+    h: common.StoreHandle, by_id: dict[str, UnitEntry], query: str, region: str, linked: str | None, found: UnitLookup
 ) -> str | None:
     """The 匹配到的单位 box of a name that names one unit (or that a link named): the unit first,
     the other matches offered after it."""
@@ -99,7 +108,24 @@ def _candidates_html(matches: tuple[UnitMatch, ...]) -> str:
     return f'<ul style="margin:0 0 .5rem 1.2rem">{items}</ul>'
 
 
-def _pick_units(h: common.StoreHandle, all_units: Sequence[Unit]) -> tuple[list[str], Callable[[], None] | None]:
+def _compare_options(
+    units: Sequence[UnitEntry], region: str, chosen: list[str], by_id: dict[str, UnitEntry]
+) -> list[str]:
+    """What 并排对比其他单位 offers: the units of the region picked, else of the chosen units'
+    regions, else (nothing chosen, 全部地区) every unit while they are few; the units already
+    picked stay listed whatever the region."""
+    picked = [uid for uid in st.session_state.get("bureau_compare", []) if uid in by_id]
+    regions: set[str | None]
+    if region != ALL_REGIONS:
+        regions = {region}
+    elif chosen:
+        regions = {by_id[uid].region for uid in chosen if uid in by_id}
+    else:
+        return list(dict.fromkeys([*picked, *(u.id for u in units)])) if len(units) <= COMPARE_ALL_MAX else picked
+    return list(dict.fromkeys([*picked, *(u.id for u in units if u.region in regions)]))
+
+
+def _pick_units(h: common.StoreHandle, all_units: Sequence[UnitEntry]) -> tuple[list[str], Callable[[], None] | None]:
     """The search box, region filter and comparison picker → the unit ids to show, and what is
     left to draw once they are shown.
 
@@ -118,7 +144,9 @@ def _pick_units(h: common.StoreHandle, all_units: Sequence[Unit]) -> tuple[list[
         key="bureau_query",
         placeholder="如：市市场监管局、市市场监督管理局、市知识产权局",
     )
-    region = right.selectbox("地区", [ALL_REGIONS, *_regions(all_units)], key="bureau_region")
+    region = right.selectbox(
+        "地区", [ALL_REGIONS, *_directory_regions(h.store, h.version, all_units)], key="bureau_region"
+    )
     chosen: list[str] = []
     later: Callable[[], None] | None = None
     query = text.strip()
@@ -188,10 +216,11 @@ def _pick_units(h: common.StoreHandle, all_units: Sequence[Unit]) -> tuple[list[
             chosen.append(_match_picker(h, by_id, query, region, None, found) or found.matches[0].unit.id)
     others = st.multiselect(
         "并排对比其他单位",
-        [u.id for u in all_units],
+        _compare_options(all_units, region, chosen, by_id),
         format_func=lambda uid: common.unit_label(by_id[uid]),
         key="bureau_compare",
         placeholder="选择要对比的单位（可多选）",
+        help="列出所选地区的单位；未选地区时，列出已选单位所在地区的单位。",
     )
     return list(dict.fromkeys([*chosen, *others])), later
 
@@ -324,7 +353,7 @@ def main() -> None:
     st.title("责任单位任务查询")
     st.caption("输入单位名称的任意写法，查看它在国家、省、市、县各级规划中承担的任务。")
     h = common.ready_store()
-    all_units = common.units(h)
+    all_units = common.unit_directory(h)
     if not all_units:
         st.info("知识图谱中还没有责任单位。请在“上传”页添加规划文件。")
         return
@@ -333,12 +362,14 @@ def main() -> None:
         return  # not found or a choice to make: said above; no other bureau's tasks are shown
     if not unit_ids:
         # the unit written the most ways is the best example of what the box accepts
-        example = max((u for u in all_units if u.region and u.aliases), key=lambda u: len(u.aliases), default=None)
-        hint = f"，例如“{example.aliases[0].text}”，并选择地区“{example.region}”" if example else ""
+        top = max((u for u in all_units if u.region and u.n_aliases), key=lambda u: u.n_aliases, default=None)
+        example = common.units_by_ids(h, [top.id]).get(top.id) if top else None
+        hint = f"，例如“{example.aliases[0].text}”，并选择地区“{example.region}”" if example and example.aliases else ""
         st.info(f"请在上方输入单位名称{hint}。")
         return
-    by_id = {u.id: u for u in all_units}
-    units = [by_id[uid] for uid in unit_ids]
+    found = common.units_by_ids(h, unit_ids)
+    units = [found[uid] for uid in unit_ids if uid in found]
+    unit_ids = [u.id for u in units]
     rows = common.tasks_of_units(h, unit_ids)
     files = st.container()  # drawn after the tables (see _unit_detail)
     if len(units) > 1:

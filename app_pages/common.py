@@ -37,7 +37,7 @@ import streamlit as st
 from graph import exports, queries, search
 from graph.errors import PlankgError
 from graph.model import Plan, Unit
-from graph.rows import Assignment, CascadeLink, IndicatorRow, OutlineRow
+from graph.rows import Assignment, CascadeLink, IndicatorRow, OutlineRow, UnitEntry
 from graph.stores import default_store_path, open_store
 from graph.stores.base import GraphStore
 from graph.stores.networkx_store import NetworkXStore
@@ -70,10 +70,12 @@ __all__ = [
     "store_location",
     "task_source",
     "tasks_of_units",
+    "unit_directory",
     "unit_label",
     "unit_table_xlsx",
     "units",
     "units_by_id",
+    "units_by_ids",
 ]
 
 #: The built-in corpus loaded on first start.
@@ -313,12 +315,28 @@ def units(h: StoreHandle, flagged_only: bool = False) -> tuple[Unit, ...]:
     return _units(h.store, h.version, flagged_only)
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _unit_directory(_store: GraphStore, version: str) -> tuple[UnitEntry, ...]:
+    return tuple(queries.unit_directory(_store))
+
+
+def unit_directory(h: StoreHandle) -> tuple[UnitEntry, ...]:
+    """All units without their aliases, ordered by name: what a page that names units but does
+    not show their aliases needs (at 10 000 plans reading every unit's aliases took seconds)."""
+    return _unit_directory(h.store, h.version)
+
+
+def units_by_ids(h: StoreHandle, unit_ids: Sequence[str]) -> dict[str, Unit]:
+    """These units with their aliases."""
+    return queries.units_by_ids(h.store, unit_ids)
+
+
 def units_by_id(h: StoreHandle) -> dict[str, Unit]:
     """Units by id (for labels)."""
     return {u.id: u for u in units(h)}
 
 
-def unit_label(unit: Unit) -> str:
+def unit_label(unit: Unit | UnitEntry) -> str:
     """How a unit is named in lists: its canonical name, marked when unresolved."""
     return f"{unit.name}（待核实）" if unit.flagged else unit.name
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from graph.errors import PlankgError
 from graph.model import Plan, Unit
-from graph.rows import Assignment, CascadeLink, IndicatorRow, OutlineRow
+from graph.rows import Assignment, CascadeLink, IndicatorRow, OutlineRow, UnitEntry
 from graph.stores.base import GraphStore
 
 __all__ = [
@@ -31,7 +31,9 @@ __all__ = [
     "plan_outline",
     "task_source",
     "tasks_of_units",
+    "unit_directory",
     "unit_workloads",
+    "units_by_ids",
     "workload",
 ]
 
@@ -84,6 +86,16 @@ def list_units(store: GraphStore, flagged_only: bool = False) -> list[Unit]:
     if flagged_only:
         return [u for u in units if u.flagged or any(a.method == "fuzzy" for a in u.aliases)]
     return units
+
+
+def unit_directory(store: GraphStore) -> list[UnitEntry]:
+    """Every unit without its aliases, ordered by name (``GraphStore.unit_directory``)."""
+    return store.unit_directory()
+
+
+def units_by_ids(store: GraphStore, unit_ids: Iterable[str]) -> dict[str, Unit]:
+    """These units with their aliases, by id (unknown ids left out)."""
+    return store.units_by_ids(unit_ids)
 
 
 def tasks_of_units(store: GraphStore, unit_ids: list[str], via_groups: bool = True) -> list[Assignment]:

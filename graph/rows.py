@@ -3,8 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-__all__ = ["Assignment", "CascadeLink", "IndicatorRow", "OutlineRow"]
+__all__ = ["Assignment", "CascadeLink", "IndicatorRow", "OutlineRow", "UnitEntry"]
+
+
+class UnitEntry(NamedTuple):
+    """A unit as lists and pickers show it, without its aliases: a store of 10 000 plans holds
+    60 000 units and 220 000 aliases, and a page that only names units must not decode them all
+    (``GraphStore.unit_directory``; the unit itself, aliases included, is ``GraphStore.unit``)."""
+
+    id: str
+    name: str
+    region: str | None
+    level: str | None
+    category: str
+    short: str
+    flagged: bool
+    #: how many ways the unit was written (its aliases, counted per source)
+    n_aliases: int
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,68 @@ def test_the_duties_index_answers_as_the_plans_bodies_do(tmp_path: Path) -> None
     upgraded.close()
 
 
+def _directory(store: NetworkXStore) -> tuple[object, ...]:
+    regions = sorted({e.region for e in store.unit_directory() if e.region})[:3]
+    return (
+        store.unit_directory(),
+        store.unit_names(),
+        [(store.unit_directory(r), store.unit_names(r)) for r in regions],
+    )
+
+
+def test_the_unit_directory_and_names_are_the_units_own(tmp_path: Path) -> None:
+    """The directory and name list read from the file (no alias decoded) equal those made from
+    the units themselves, whole and per region, after a load, after a later load that changed
+    units, and in a store written before the tables (they are made on its first open). Search
+    answers alike from the file and from the units in memory."""
+    import sqlite3
+
+    from graph.search import lookup_unit, search_units
+    from graph.stores.base import entry_of, names_of
+
+    path = tmp_path / "graph.sqlite"
+    first, rest = CORPUS[:2], CORPUS[2:]
+
+    def expected() -> tuple[object, ...]:
+        units = NetworkXStore(path).units()  # decoded from the units' own records
+        regions = sorted({u.region for u in units if u.region})[:3]
+        return (
+            [entry_of(u) for u in units],
+            [(u.id, t) for u in units for t in names_of(u)],
+            [
+                (
+                    [entry_of(u) for u in units if u.region == r],
+                    [(u.id, t) for u in units if u.region == r for t in names_of(u)],
+                )
+                for r in regions
+            ],
+        )
+
+    for batch in (first, rest):
+        load_paths(batch, NetworkXStore(path), decisions=tmp_path / "d.yaml")
+        fresh = NetworkXStore(path)
+        assert fresh._units_d is None  # nothing decoded yet: the answers come from the tables
+        assert _directory(fresh) == expected()
+        assert fresh._units_d is None
+    units = expected()
+    assert len(units[0]) > 50 and any(e.n_aliases > 1 for e in units[0])  # type: ignore[attr-defined]
+    with sqlite3.connect(path) as db:  # as a store of the previous release was
+        db.execute("DROP TABLE unit_dir")
+        db.execute("DROP TABLE unit_names")
+        db.execute("DELETE FROM meta WHERE key='unit_dir'")
+    assert _directory(NetworkXStore(path)) == units
+    memory = NetworkXStore(path)
+    memory.units()  # every unit decoded: the answers below come from them, not the tables
+    for query, region in [
+        ("市市场监管局", None),
+        ("市场监管局", "烟台市"),
+        ("科技局", None),
+        ("市场监督管理局烟台", None),
+    ]:
+        assert search_units(NetworkXStore(path), query, region) == search_units(memory, query, region)
+        assert lookup_unit(NetworkXStore(path), query, region) == lookup_unit(memory, query, region)
+
+
 def test_the_store_keeps_no_original_text_or_offset_map(tmp_path: Path) -> None:
     doc = parse_document(CORPUS[0].read_bytes(), CORPUS[0].name)
     assert doc.plan.original and doc.plan.offset_map  # in memory, after the parse

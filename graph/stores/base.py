@@ -14,9 +14,20 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable
 
 from graph.model import Indicator, KnowledgeGraph, Plan, Task, Unit
-from graph.rows import Assignment, CascadeLink, IndicatorRow, OutlineRow
+from graph.rows import Assignment, CascadeLink, IndicatorRow, OutlineRow, UnitEntry
 
-__all__ = ["GraphStore"]
+__all__ = ["GraphStore", "entry_of", "names_of"]
+
+
+def entry_of(u: Unit) -> UnitEntry:
+    """The directory entry of a unit."""
+    return UnitEntry(u.id, u.name, u.region, u.level, u.category, u.short, u.flagged, len(u.aliases))
+
+
+def names_of(u: Unit) -> list[str]:
+    """A unit's names as a typed name is matched against them: name, short form, alias texts,
+    each once and none empty, in that order."""
+    return [t for t in dict.fromkeys([u.name, u.short, *(a.text for a in u.aliases)]) if t]
 
 
 class GraphStore(ABC):
@@ -62,6 +73,23 @@ class GraphStore(ABC):
     @abstractmethod
     def units(self) -> list[Unit]:
         """All units with their aliases, ordered by name."""
+
+    def unit_directory(self, region: str | None = None) -> list[UnitEntry]:
+        """Every unit (of ``region`` only, if given) without its aliases, in the order of
+        :meth:`units` (a store that keeps them apart answers without decoding any alias)."""
+        return [entry_of(u) for u in self.units() if region is None or u.region == region]
+
+    def unit_names(self, region: str | None = None) -> list[tuple[str, str]]:
+        """(unit id, name) for every way each unit (of ``region`` only, if given) is named — its
+        name, short form and alias texts, each once, in that order — unit after unit in the
+        order of :meth:`units`: what a typed name is matched against (``graph.search``)."""
+        return [(u.id, t) for u in self.units() if region is None or u.region == region for t in names_of(u)]
+
+    def units_by_ids(self, unit_ids: Iterable[str]) -> dict[str, Unit]:
+        """These units with their aliases, by id (unknown ids left out; default: through
+        :meth:`units`)."""
+        wanted = set(unit_ids)
+        return {u.id: u for u in self.units() if u.id in wanted}
 
     @abstractmethod
     def assignments_of_units(self, unit_ids: list[str], via_groups: bool = True) -> list[Assignment]:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph.model import Edge, Indicator, KnowledgeGraph, Metric, Plan, PlanDoc, Region, Section, Task, Unit
-from graph.rows import Assignment, CascadeLink, IndicatorRow, OutlineRow
+from graph.rows import Assignment, CascadeLink, IndicatorRow, OutlineRow, UnitEntry
 from graph.stores.base import GraphStore
 from graph.stores.ordering import LEVEL_ORDER, outline_depth
 from graph.stores.sqlite_store import SqliteBackend, mentions_json
@@ -79,6 +79,8 @@ class NetworkXStore(GraphStore):
         self._units_d: dict[str, Unit] | None = {}  # None: in the file, read on first need
         self._some_units: dict[str, Unit | None] = {}  # units read one by one meanwhile
         self._units_only: str | None = None  # ``units_of_region_only``
+        # the file's unit directory and name list, by (what, region): read once per generation
+        self._unit_lists: dict[tuple[str, str | None], list[Any]] = {}
         self._regions: dict[str, Region] = {}
         self._metrics: dict[str, Metric] = {}
         self._edges: list[Edge] | None = [] if self._db is None else None
@@ -530,7 +532,12 @@ class NetworkXStore(GraphStore):
         # built once per set of plans (a load or a refresh replaces the dict): every page and
         # the ledger ask for the list several times per render, 10 000 copies each time
         if self._plan_list is None or self._plan_list[0] is not self._plans:
-            out = [replace(p, text="", original="", offset_map=[]) for p in self._plans.values()]
+            # records read from the file hold no text: copied only when they do (10 000 copies
+            # were a third of a cold page's plan list)
+            out = [
+                replace(p, text="", original="", offset_map=[]) if p.text or p.original or p.offset_map else p
+                for p in self._plans.values()
+            ]
             out.sort(key=lambda p: (LEVEL_ORDER.get(p.level, 4), p.stub, p.title))
             self._plan_list = (self._plans, out)
         return list(self._plan_list[1])
@@ -555,6 +562,32 @@ class NetworkXStore(GraphStore):
     def _unit_name(self, unit_id: str | None, fallback: str) -> str:
         unit = self._unit(unit_id)
         return unit.name if unit else fallback
+
+    def unit_directory(self, region: str | None = None) -> list[UnitEntry]:
+        if self._units_only is not None and region is not None and region != self._units_only:
+            return []
+        region = region or self._units_only
+        if self._units_d is None and self._db is not None:  # the file's directory: no alias decoded
+            key = ("dir", region)
+            if key not in self._unit_lists:
+                self._unit_lists[key] = self._db.read_unit_dir(region)
+            return list(self._unit_lists[key])
+        return super().unit_directory(region)
+
+    def unit_names(self, region: str | None = None) -> list[tuple[str, str]]:
+        if self._units_only is not None and region is not None and region != self._units_only:
+            return []
+        region = region or self._units_only
+        if self._units_d is None and self._db is not None:
+            key = ("names", region)
+            if key not in self._unit_lists:
+                self._unit_lists[key] = self._db.read_unit_names(region)
+            return list(self._unit_lists[key])
+        return super().unit_names(region)
+
+    def units_by_ids(self, unit_ids: Iterable[str]) -> dict[str, Unit]:
+        found = {uid: self._unit(uid) for uid in unit_ids}
+        return {uid: u for uid, u in found.items() if u is not None}
 
     def units(self) -> list[Unit]:
         if self._units_only is not None:

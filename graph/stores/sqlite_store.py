@@ -47,6 +47,7 @@ from typing import Any
 
 from graph.errors import StoreError
 from graph.model import Edge, Indicator, Metric, Plan, Region, Section, Task, Unit, UnitMention
+from graph.rows import UnitEntry
 from graph.serialize import (
     FORMAT_VERSION,
     decode_body,
@@ -61,6 +62,7 @@ from graph.serialize import (
     unit_d,
     unit_from_dict,
 )
+from graph.stores.base import entry_of, names_of
 
 __all__ = [
     "COMPRESS_LEVEL",
@@ -98,6 +100,21 @@ CREATE INDEX IF NOT EXISTS duties_task ON duties (tn);
 #: 3: a duty names its task by the task row's integer ``tn`` (the task and plan ids once per
 #: task, not once per mention: a third of the tables' size).
 DUTIES_LAYOUT = "3"
+
+_UNIT_DIR_SCHEMA = """
+CREATE TABLE IF NOT EXISTS unit_dir (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, region TEXT, level TEXT, category TEXT NOT NULL,
+    short TEXT NOT NULL, flagged INTEGER NOT NULL, n_aliases INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS unit_dir_region ON unit_dir (region, name);
+CREATE INDEX IF NOT EXISTS unit_dir_name ON unit_dir (name);
+CREATE TABLE IF NOT EXISTS unit_names (
+    unit_id TEXT NOT NULL, k INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY (unit_id, k)
+) WITHOUT ROWID;
+"""
+
+#: The layout of ``unit_dir``/``unit_names`` (``meta.unit_dir``): another is made anew on open.
+UNIT_DIR_LAYOUT = "1"
 
 _DELETE_DUTIES = "DELETE FROM duties WHERE tn IN (SELECT tn FROM duty_tasks WHERE plan_id=?)"
 
@@ -141,6 +158,7 @@ CREATE INDEX IF NOT EXISTS edges_dst ON edges (dst, type);
 CREATE TABLE IF NOT EXISTS parse_failures (key TEXT PRIMARY KEY, message TEXT NOT NULL);
 """
     + _DUTIES_SCHEMA
+    + _UNIT_DIR_SCHEMA
 )
 
 
@@ -245,6 +263,7 @@ class SqliteBackend:
         if row is not None and row[0] == str(SQLITE_FORMAT):
             self._add_units_part()
             self._add_duties()
+            self._add_unit_dir()
             return
         with self.transaction():
             # statement by statement: executescript() would COMMIT the open transaction
@@ -255,6 +274,7 @@ class SqliteBackend:
             if row is None:
                 self.conn.execute("INSERT INTO meta VALUES ('format', ?), ('generation', '0')", (str(SQLITE_FORMAT),))
                 self.conn.execute("INSERT INTO meta VALUES ('duties', ?)", (DUTIES_LAYOUT,))
+                self.conn.execute("INSERT INTO meta VALUES ('unit_dir', ?)", (UNIT_DIR_LAYOUT,))
             elif row[0] != str(SQLITE_FORMAT):
                 raise StoreError(
                     f"{self.path}: 图谱存储版本不符，请删除后重新载入规划"
@@ -298,6 +318,29 @@ class SqliteBackend:
                 if body is not None:
                     self._write_duties(pid, body[2])
             self.set_meta("duties", DUTIES_LAYOUT)
+
+    def _add_unit_dir(self) -> None:
+        """A store written before ``unit_dir`` gets it, filled from every unit's record once."""
+        if self.get_meta("unit_dir") == UNIT_DIR_LAYOUT:
+            return
+        with self.transaction():
+            if self.get_meta("unit_dir") == UNIT_DIR_LAYOUT:  # another process upgraded it meanwhile
+                return
+            self._x("DROP TABLE IF EXISTS unit_dir")
+            self._x("DROP TABLE IF EXISTS unit_names")
+            for stmt in _UNIT_DIR_SCHEMA.split(";"):
+                if stmt.strip():
+                    self._x(stmt)
+            self._write_unit_dir(self.read_units().values())
+            self.set_meta("unit_dir", UNIT_DIR_LAYOUT)
+
+    def _write_unit_dir(self, units: Iterable[Unit]) -> None:
+        units = list(units)
+        self._xm("INSERT OR REPLACE INTO unit_dir VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [tuple(entry_of(u)) for u in units])
+        self._xm(
+            "INSERT INTO unit_names VALUES (?, ?, ?)",
+            [(u.id, k, text) for u in units for k, text in enumerate(names_of(u))],
+        )
 
     def _migrate(self, legacy: Path) -> None:
         """Copy an old JSON store into this (new, empty) SQLite store, once."""
@@ -408,6 +451,25 @@ class SqliteBackend:
     def read_unit(self, unit_id: str) -> Unit | None:
         rows = self._q("SELECT data FROM units WHERE id=?", (unit_id,))
         return unit_from_dict(json.loads(rows[0][0])) if rows else None
+
+    def read_unit_dir(self, region: str | None = None) -> list[UnitEntry]:
+        """The units' directory entries by name, then in the stored order (of one region only if
+        given): the order of ``units()`` (UTF-8 bytes compare as code points do)."""
+        if region is None:
+            rows = self._q("SELECT * FROM unit_dir ORDER BY name, rowid")
+        else:
+            rows = self._q("SELECT * FROM unit_dir WHERE region=? ORDER BY name, rowid", (region,))
+        return [UnitEntry(i, n, r, lv, c, s, bool(f), a) for i, n, r, lv, c, s, f, a in rows]
+
+    def read_unit_names(self, region: str | None = None) -> list[tuple[str, str]]:
+        """(unit id, name) of every unit's names, unit by unit in the order of
+        :meth:`read_unit_dir`, each unit's in their order (``GraphStore.unit_names``)."""
+        join = "SELECT n.unit_id, n.text FROM unit_dir d JOIN unit_names n ON n.unit_id = d.id"
+        if region is None:
+            rows = self._q(f"{join} ORDER BY d.name, d.rowid, n.k")
+        else:
+            rows = self._q(f"{join} WHERE d.region = ? ORDER BY d.name, d.rowid, n.k", (region,))
+        return [(u, t) for u, t in rows]
 
     def read_units_of_region(self, region: str) -> list[Unit]:
         """The units of one region, in the stored order (the JSON is decoded only for those)."""
@@ -534,7 +596,18 @@ class SqliteBackend:
         self._x("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='generation'")
 
     def clear(self) -> None:
-        for table in ("plans", "unit_plans", "duties", "duty_tasks", "units", "regions", "metrics", "edges"):
+        for table in (
+            "plans",
+            "unit_plans",
+            "duties",
+            "duty_tasks",
+            "units",
+            "unit_dir",
+            "unit_names",
+            "regions",
+            "metrics",
+            "edges",
+        ):
             self._x(f"DELETE FROM {table}")
         self._x("DELETE FROM meta WHERE key='layer_key'")
 
@@ -626,8 +699,13 @@ class SqliteBackend:
         self._xm("INSERT OR REPLACE INTO duties VALUES (?, ?, ?, ?, ?, ?)", duties)
 
     def write_units(self, upsert: Iterable[Unit], delete: Iterable[str]) -> None:
-        self._xm("DELETE FROM units WHERE id=?", [(u,) for u in delete])
-        self._xm("INSERT OR REPLACE INTO units VALUES (?, ?)", [(u.id, _dumps(unit_d(u))) for u in upsert])
+        upsert = list(upsert)
+        gone = [(u,) for u in delete] + [(u.id,) for u in upsert]
+        self._xm("DELETE FROM units WHERE id=?", gone)
+        self._xm("DELETE FROM unit_dir WHERE id=?", gone)
+        self._xm("DELETE FROM unit_names WHERE unit_id=?", gone)
+        self._xm("INSERT INTO units VALUES (?, ?)", [(u.id, _dumps(unit_d(u))) for u in upsert])
+        self._write_unit_dir(upsert)
 
     def write_table(self, table: str, rows: dict[str, Any]) -> None:
         """Rewrite ``regions`` or ``metrics`` (small)."""
