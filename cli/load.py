@@ -73,7 +73,7 @@ def cmd_load(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     fresh = set(report.added) | set(report.replaced)
-    plans = report.graph.plans.values() if report.graph is not None else store.plans()
+    plans = report.graph.plans.values() if report.graph is not None else store.plans() if fresh else []
     for plan in plans:
         if plan.source in fresh and not plan.stub:
             for warning in plan.warnings:

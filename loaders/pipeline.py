@@ -13,6 +13,8 @@ import contextlib
 import copy
 import hashlib
 import os
+import stat
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -163,6 +165,28 @@ def _read_file(path: Path) -> bytes:
         raise DocumentError(path.name, f"无法读取文件 (cannot read: {exc.strerror or exc})") from exc
 
 
+#: A file changed this recently (ns) is not remembered by its stat: a write within the
+#: clock's granularity after it was read could leave the stamp as it was (git's "racy" files).
+_SETTLE_NS = 2_000_000_000
+
+
+def _stamp(path: Path) -> tuple[int, int, int, int, int] | None:
+    """(size, mtime, ctime, inode, device) of a regular file, else None. The change time cannot
+    be set back by any program, so equal stamps mean the file was not written since."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+
+
+def _settled(stamp: tuple[int, int, int, int, int]) -> bool:
+    """The file was last changed long enough ago for its stamp to stand for its bytes."""
+    return time.time_ns() - max(stamp[1], stamp[2]) > _SETTLE_NS
+
+
 def _parse_key(sha: str, source: str) -> str:
     """The parse cache's key: the bytes, the name they were loaded under, the loader version."""
     return f"{sha}:{LOADER_VERSION}:{source}"
@@ -237,6 +261,8 @@ def load_paths(
     files, skipped = expanded if expanded is not None else _expand(paths)
     report.skipped = [str(f) for f in skipped]
     index = _stored_index(store)
+    stats = store.file_stats() if isinstance(store, NetworkXStore) else {}
+    seen_stats: list[tuple[str, tuple[int, int, int, int, int], str]] = []  # read now: recorded below
     failures: dict[str, str] = {}  # source -> reason, in file order below
     hits: dict[str, str] = {}  # source -> sha of files the store already holds, parsed with this version
     todo: list[tuple[bytes, str]] = []
@@ -254,6 +280,14 @@ def load_paths(
             continue
         seen[path.name] = path
         order.append(path.name)
+        where, stamp = os.path.abspath(path), _stamp(path)
+        entry = index.get(path.name)
+        known_sha = stats[where][1] if stamp is not None and where in stats and stats[where][0] == stamp else None
+        if known_sha is not None and entry is not None and entry[1] == known_sha and entry[2] == LOADER_VERSION:
+            shas[path.name] = hits[path.name] = known_sha  # the file as it was read before: not read again
+            if progress:
+                progress(path)
+            continue
         try:
             data = _read_file(path)
         except PlankgError as exc:
@@ -263,7 +297,8 @@ def load_paths(
             continue
         sha = hashlib.sha256(data).hexdigest()
         shas[path.name] = sha
-        entry = index.get(path.name)
+        if stamp is not None and _settled(stamp) and stamp == _stamp(path):
+            seen_stats.append((where, stamp, sha))
         if entry is not None and entry[1] == sha and entry[2] == LOADER_VERSION:
             hits[path.name] = sha
             if progress:
@@ -277,6 +312,9 @@ def load_paths(
             continue
         todo.append((data, path.name))
         todo_paths.append(path)
+
+    if isinstance(store, NetworkXStore):
+        store.record_file_stats(seen_stats)
 
     def done(i: int) -> None:
         if progress:

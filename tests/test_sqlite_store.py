@@ -185,6 +185,55 @@ def test_a_repeat_load_parses_nothing_and_a_bad_file_is_remembered(tmp_path: Pat
     assert time.perf_counter() - t0 < 1.0  # neither file parsed, nothing rebuilt
 
 
+_OPENED: list[str] | None = None  # while a list: every file Python opens is appended
+
+
+def _audit(event: str, args: tuple[object, ...]) -> None:
+    if event == "open" and _OPENED is not None and isinstance(args[0], str | Path):
+        _OPENED.append(str(args[0]))
+
+
+def test_a_repeat_load_reads_no_unchanged_file_and_a_rewrite_is_seen(tmp_path: Path) -> None:
+    """A file read before is known by its stat stamp (size, mtime, ctime, inode, device): a load
+    of the same files opens none of them (Python's audit hook sees every open). Rewritten bytes
+    are read again even when the writer keeps the size and sets the mtime back (the ctime
+    moves), and a file changed less than two seconds before it was read is not remembered."""
+    global _OPENED
+    import sys
+
+    sys.addaudithook(_audit)
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    files = [folder / p.name for p in CORPUS[:3]]
+    for src, dst in zip(CORPUS[:3], files, strict=True):
+        dst.write_bytes(src.read_bytes())
+    path, decisions = tmp_path / "graph.sqlite", tmp_path / "d.yaml"
+    load_paths([folder], NetworkXStore(path), decisions=decisions)
+    assert NetworkXStore(path).file_stats() == {}  # just written: not trusted by their stamps yet
+    time.sleep(2.1)
+    load_paths([folder], NetworkXStore(path), decisions=decisions)  # read again, now remembered
+    assert sorted(NetworkXStore(path).file_stats()) == sorted(str(f) for f in files)
+    _OPENED = []
+    try:
+        again = load_paths([folder], NetworkXStore(path), decisions=decisions)
+        opened = list(_OPENED)
+    finally:
+        _OPENED = None
+    assert sorted(again.unchanged) == sorted(f.name for f in files)
+    assert not [o for o in opened if o.startswith(str(folder))]
+    # the same size and mtime, other bytes: the change time gives it away
+    target = files[1]
+    before = target.stat()
+    text = target.read_text(encoding="utf-8")
+    swapped = text.replace("。", "，", 1)
+    assert swapped != text and len(swapped.encode()) == before.st_size
+    target.write_text(swapped, encoding="utf-8")
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert target.stat().st_mtime_ns == before.st_mtime_ns
+    changed = load_paths([folder], NetworkXStore(path), decisions=decisions)
+    assert changed.replaced == [target.name]
+
+
 def test_a_document_over_its_time_budget_fails_alone(tmp_path: Path) -> None:
     items = [(CORPUS[3].read_bytes(), CORPUS[3].name), (CORPUS[1].read_bytes(), CORPUS[1].name)]
     slow, ok = parse_in_workers(items[:1], 1, 0.001) + parse_in_workers(items[1:], 1, 60)

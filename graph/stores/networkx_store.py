@@ -139,7 +139,17 @@ class NetworkXStore(GraphStore):
 
     def plan_index(self) -> dict[str, PlanIndexEntry]:
         """Loaded plans by source file name: (id, sha256 of the bytes, loader version)."""
+        if self._lazy and self._db is not None:  # as the file holds them: no record decoded
+            return self._db.read_plan_index()
         return {p.source: (p.id, p.sha256, self._versions.get(p.id)) for p in self._plans.values() if not p.stub}
+
+    def file_stats(self) -> dict[str, tuple[tuple[int, int, int, int, int], str]]:
+        """Files a load read before, by absolute path: (their stat stamp, sha256 of the bytes)."""
+        return self._db.read_file_stats() if self._db is not None else {}
+
+    def record_file_stats(self, rows: list[tuple[str, tuple[int, int, int, int, int], str]]) -> None:
+        if self._db is not None and rows:
+            self._db.record_file_stats(rows)
 
     def failure(self, key: str) -> str | None:
         """The recorded reason a file with this parse key is not a plan, if any."""

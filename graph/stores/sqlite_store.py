@@ -156,6 +156,10 @@ CREATE INDEX IF NOT EXISTS edges_type ON edges (type);
 CREATE INDEX IF NOT EXISTS edges_src ON edges (src, type);
 CREATE INDEX IF NOT EXISTS edges_dst ON edges (dst, type);
 CREATE TABLE IF NOT EXISTS parse_failures (key TEXT PRIMARY KEY, message TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS file_stats (
+    path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL,
+    ino INTEGER NOT NULL, dev INTEGER NOT NULL, sha256 TEXT NOT NULL
+);
 """
     + _DUTIES_SCHEMA
     + _UNIT_DIR_SCHEMA
@@ -264,6 +268,7 @@ class SqliteBackend:
             self._add_units_part()
             self._add_duties()
             self._add_unit_dir()
+            self._add_file_stats()
             return
         with self.transaction():
             # statement by statement: executescript() would COMMIT the open transaction
@@ -318,6 +323,13 @@ class SqliteBackend:
                 if body is not None:
                     self._write_duties(pid, body[2])
             self.set_meta("duties", DUTIES_LAYOUT)
+
+    def _add_file_stats(self) -> None:
+        """A store written before loads remembered the files they read gets the (empty) table."""
+        if self._q("SELECT 1 FROM sqlite_master WHERE type='table' AND name='file_stats'"):
+            return
+        with self.transaction():
+            self._x(_SCHEMA[_SCHEMA.index("CREATE TABLE IF NOT EXISTS file_stats") :].split(";")[0])
 
     def _add_unit_dir(self) -> None:
         """A store written before ``unit_dir`` gets it, filled from every unit's record once."""
@@ -587,6 +599,23 @@ class SqliteBackend:
         rows = self._q("SELECT message FROM parse_failures WHERE key=?", (key,))
         return str(rows[0][0]) if rows else None
 
+    def read_plan_index(self) -> dict[str, tuple[str, str, int | None]]:
+        """Loaded plans by source: (id, sha256, loader version) — plain columns, no record decoded."""
+        rows = self._q("SELECT source, id, sha256, loader_version FROM plans WHERE stub=0 ORDER BY rowid")
+        return {source: (pid, sha, version) for source, pid, sha, version in rows}
+
+    def read_file_stats(self) -> dict[str, tuple[tuple[int, int, int, int, int], str]]:
+        """Files read before, by absolute path: ((size, mtime, ctime, inode, device), sha256)."""
+        rows = self._q("SELECT path, size, mtime_ns, ctime_ns, ino, dev, sha256 FROM file_stats")
+        return {path: ((size, m, c, ino, dev), sha) for path, size, m, c, ino, dev, sha in rows}
+
+    def record_file_stats(self, rows: list[tuple[str, tuple[int, int, int, int, int], str]]) -> None:
+        with self.transaction():
+            self._xm(
+                "INSERT OR REPLACE INTO file_stats VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(path, *stamp, sha) for path, stamp, sha in rows],
+            )
+
     # -- writes (inside ``transaction()``) ---------------------------------------
     def record_failure(self, key: str, message: str) -> None:
         with self.transaction():
@@ -607,6 +636,7 @@ class SqliteBackend:
             "regions",
             "metrics",
             "edges",
+            "file_stats",
         ):
             self._x(f"DELETE FROM {table}")
         self._x("DELETE FROM meta WHERE key='layer_key'")
