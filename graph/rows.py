@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-__all__ = ["Assignment", "CascadeLink", "IndicatorRow", "OutlineRow", "UnitEntry"]
+__all__ = ["Assignment", "CascadeLink", "IndicatorRow", "OutlineRow", "UnitEntry", "assignment_of"]
 
 
 class UnitEntry(NamedTuple):
@@ -47,6 +47,18 @@ class Assignment:
     quote: str
     deadline: str = ""  # the 完成时限 printed for the task ("" when none is printed)
     due_date: str = ""  # the ISO date it means, when it names one
+
+
+_ASSIGNMENT_FIELDS = tuple(Assignment.__dataclass_fields__)
+
+
+def assignment_of(values: tuple[object, ...]) -> Assignment:
+    """An :class:`Assignment` of its fields' values in declaration order, without the frozen
+    ``__init__``'s one ``object.__setattr__`` per field: a city bureau's thousand rows at 10 000
+    plans are built per answer (3.0 → 1.4 µs a row). Equal to ``Assignment(*values)``."""
+    row = object.__new__(Assignment)
+    row.__dict__.update(zip(_ASSIGNMENT_FIELDS, values, strict=True))
+    return row
 
 
 @dataclass(frozen=True)

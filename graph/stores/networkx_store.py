@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph.model import Edge, Indicator, KnowledgeGraph, Metric, Plan, PlanDoc, Region, Section, Task, Unit
-from graph.rows import Assignment, CascadeLink, IndicatorRow, OutlineRow, UnitEntry
+from graph.rows import Assignment, CascadeLink, IndicatorRow, OutlineRow, UnitEntry, assignment_of
 from graph.stores.base import GraphStore
 from graph.stores.ordering import LEVEL_ORDER, outline_depth
 from graph.stores.sqlite_store import SqliteBackend, mentions_json
@@ -707,26 +707,28 @@ class NetworkXStore(GraphStore):
                 continue
             plan, level, place = found
             for via, unit_id, unit_name, unit_region, unit_seq in shown[holder]:
-                row = Assignment(
-                    source=plan.source,
-                    plan_id=plan.id,
-                    plan_title=plan.title,
-                    period_start=plan.period_start,
-                    period_end=plan.period_end,
-                    task_id=tid,
-                    path=path,
-                    kind=kind,
-                    title=title,
-                    unit_id=unit_id,
-                    unit=unit_name,
-                    unit_short=printed,
-                    unit_region=unit_region,
-                    role=role,
-                    order=order,
-                    via_group=via,
-                    quote=text,
-                    deadline=deadline,
-                    due_date=due_date,
+                row = assignment_of(
+                    (
+                        plan.source,
+                        plan.id,
+                        plan.title,
+                        plan.period_start,
+                        plan.period_end,
+                        tid,
+                        path,
+                        kind,
+                        title,
+                        unit_id,
+                        unit_name,
+                        printed,
+                        unit_region,
+                        role,
+                        order,
+                        via,
+                        text,
+                        deadline,
+                        due_date,
+                    )
                 )
                 keyed.append(((level, plan.title, start, order, via, unit_seq, place, pos, idx), row))
         # the in-memory answer's order: plan level and title, document order, the mention's order,
