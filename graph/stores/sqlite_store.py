@@ -40,7 +40,7 @@ import sqlite3
 import sys
 import time
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
@@ -101,6 +101,13 @@ CREATE INDEX IF NOT EXISTS duties_task ON duties (tn);
 #: task, not once per mention: a third of the tables' size).
 DUTIES_LAYOUT = "3"
 
+#: What each file a load read was (``loaders.pipeline``: a file of the same stamp is not read again).
+_FILE_STATS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS file_stats (
+    path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL,
+    ino INTEGER NOT NULL, dev INTEGER NOT NULL, sha256 TEXT NOT NULL
+)"""
+
 _UNIT_DIR_SCHEMA = """
 CREATE TABLE IF NOT EXISTS unit_dir (
     id TEXT PRIMARY KEY, name TEXT NOT NULL, region TEXT, level TEXT, category TEXT NOT NULL,
@@ -156,13 +163,11 @@ CREATE INDEX IF NOT EXISTS edges_type ON edges (type);
 CREATE INDEX IF NOT EXISTS edges_src ON edges (src, type);
 CREATE INDEX IF NOT EXISTS edges_dst ON edges (dst, type);
 CREATE TABLE IF NOT EXISTS parse_failures (key TEXT PRIMARY KEY, message TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS file_stats (
-    path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL,
-    ino INTEGER NOT NULL, dev INTEGER NOT NULL, sha256 TEXT NOT NULL
-);
 """
     + _DUTIES_SCHEMA
     + _UNIT_DIR_SCHEMA
+    + ";"
+    + _FILE_STATS_SCHEMA
 )
 
 
@@ -305,46 +310,48 @@ class SqliteBackend:
                 # a region's units (``plankg tasks --region``) without decoding every unit's JSON
                 self._x("CREATE INDEX IF NOT EXISTS units_region ON units (json_extract(data, '$.region'))")
 
+    def _remake(self, key: str, layout: str, tables: tuple[str, ...], schema: str, fill: Callable[[], None]) -> None:
+        """Tables of another layout than ``layout`` (``meta.<key>``; absent in a store written
+        before them) dropped, made anew from ``schema`` and filled by ``fill``, in one transaction."""
+        if self.get_meta(key) == layout:
+            return
+        with self.transaction():
+            if self.get_meta(key) == layout:  # another process upgraded it meanwhile
+                return
+            for table in tables:
+                self._x(f"DROP TABLE IF EXISTS {table}")
+            for stmt in schema.split(";"):
+                if stmt.strip():
+                    self._x(stmt)
+            fill()
+            self.set_meta(key, layout)
+
     def _add_duties(self) -> None:
         """A store written before ``duties`` gets the tables, filled from every plan's stored
         body and mentions once (one transaction; the answers are the bodies' own)."""
-        if self.get_meta("duties") == DUTIES_LAYOUT:
-            return
-        with self.transaction():
-            if self.get_meta("duties") == DUTIES_LAYOUT:  # another process upgraded it meanwhile
-                return
-            self._x("DROP TABLE IF EXISTS duties")
-            self._x("DROP TABLE IF EXISTS duty_tasks")
-            for stmt in _DUTIES_SCHEMA.split(";"):
-                if stmt.strip():
-                    self._x(stmt)
+
+        def fill() -> None:
             for (pid,) in self._q("SELECT id FROM plans WHERE body IS NOT NULL"):
                 body = self.read_body(pid)
                 if body is not None:
                     self._write_duties(pid, body[2])
-            self.set_meta("duties", DUTIES_LAYOUT)
+
+        self._remake("duties", DUTIES_LAYOUT, ("duties", "duty_tasks"), _DUTIES_SCHEMA, fill)
 
     def _add_file_stats(self) -> None:
         """A store written before loads remembered the files they read gets the (empty) table."""
         if self._q("SELECT 1 FROM sqlite_master WHERE type='table' AND name='file_stats'"):
             return
         with self.transaction():
-            self._x(_SCHEMA[_SCHEMA.index("CREATE TABLE IF NOT EXISTS file_stats") :].split(";")[0])
+            self._x(_FILE_STATS_SCHEMA)
 
     def _add_unit_dir(self) -> None:
         """A store written before ``unit_dir`` gets it, filled from every unit's record once."""
-        if self.get_meta("unit_dir") == UNIT_DIR_LAYOUT:
-            return
-        with self.transaction():
-            if self.get_meta("unit_dir") == UNIT_DIR_LAYOUT:  # another process upgraded it meanwhile
-                return
-            self._x("DROP TABLE IF EXISTS unit_dir")
-            self._x("DROP TABLE IF EXISTS unit_names")
-            for stmt in _UNIT_DIR_SCHEMA.split(";"):
-                if stmt.strip():
-                    self._x(stmt)
+
+        def fill() -> None:
             self._write_unit_dir(self.read_units().values())
-            self.set_meta("unit_dir", UNIT_DIR_LAYOUT)
+
+        self._remake("unit_dir", UNIT_DIR_LAYOUT, ("unit_dir", "unit_names"), _UNIT_DIR_SCHEMA, fill)
 
     def _write_unit_dir(self, units: Iterable[Unit]) -> None:
         units = list(units)
