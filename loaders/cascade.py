@@ -22,9 +22,11 @@ The stage is idempotent: it first drops what an earlier run derived.
 
 Incremental: a plan's task links depend only on its own tasks, the plans it may cascade from
 (ids and reasons: a plan's id is the hash of its text) and those plans' tasks, because the
-weights of a pair are counted over that pair alone. ``link_cascade`` returns each plan's :func:`plan_link_key`;
-given the links a previous run made for a plan under the same key (``kept``), it keeps them
-instead of comparing the plan's tasks again, which gives the links a full run gives
+weights of a pair are counted over that pair alone; its indicator links only on its indicators
+and the plans it may cascade from with their levels. ``link_cascade`` returns the key of each
+plan's two blocks of links (``graph.owners``: :func:`plan_link_key`, :func:`indicator_link_key`);
+given the keys a previous run made the stored blocks under (``kept``), it makes only the blocks
+whose key changed — the store keeps the others — which gives the links a full run gives
 (``tests/test_incremental.py``).
 """
 
@@ -38,6 +40,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from graph.model import Edge, KnowledgeGraph, Metric, Task
+from graph.owners import indicator_owner, owner_plan, task_owner
 from loaders.gazetteer import Gazetteer
 from loaders.plan_links import CascadeVocab, cascade_targets, level_depth, link_citations, place_in_regions
 from loaders.similarity import BigramCounts, bare_text, pair_scores
@@ -53,6 +56,7 @@ __all__ = [
     "exhaustive_refines",
     "exhaustive_task_links",
     "indexed_task_links",
+    "indicator_link_key",
     "link_cascade",
     "plan_link_key",
     "score_task_pairs",
@@ -77,14 +81,17 @@ def link_cascade(
     graph: KnowledgeGraph,
     gazetteer: Gazetteer | None = None,
     vocabulary: Path | None = None,
-    kept: Mapping[str, tuple[str, list[Edge]]] | None = None,
+    kept: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """Add stub plans, regions, metrics, and IMPLEMENTS / IN_REGION (plans) / PART_OF /
-    CASCADES_FROM / REFINES / MEASURES edges; return each loaded plan's :func:`plan_link_key`.
+    CASCADES_FROM / REFINES / MEASURES edges; return the key of every loaded plan's blocks of
+    links (``graph.owners``: its task links, :func:`plan_link_key`; its indicator links,
+    :func:`indicator_link_key`), by block.
 
-    ``kept``: plan id → (its key, its tasks' CASCADES_FROM and REFINES edges) from an earlier
-    run; a plan whose key is the same keeps those edges instead of being compared again (the
-    caller leaves out the plans whose parse changed under the same id: a new loader version)."""
+    ``kept``: block → the key its stored links were made under (an earlier run); a block whose
+    key is the same is not made again and its edges are not added — the caller keeps them (the
+    store holds them per block; the caller leaves out the blocks of plans whose parse changed
+    under the same id: a new loader version)."""
     gaz = gazetteer or Gazetteer.load()
     vocab = CascadeVocab.load(vocabulary)
     _drop_derived(graph)
@@ -92,11 +99,16 @@ def link_cascade(
     link_citations(graph, gaz, vocab)
     targets = cascade_targets(graph, gaz, vocab)
     capped = cap_targets(graph, targets)
-    keys = {pid: plan_link_key(pid, plan_targets) for pid, plan_targets in capped.items()}
-    valid = {pid: edges for pid, (key, edges) in (kept or {}).items() if keys.get(pid) == key}
-    _link_tasks(graph, capped, {pid: [e for e in edges if e.type == "CASCADES_FROM"] for pid, edges in valid.items()})
-    _link_annex_rows(graph, {pid: [e for e in edges if e.type == "REFINES"] for pid, edges in valid.items()})
-    _link_indicators(graph, targets)
+    keys = {task_owner(pid): plan_link_key(pid, plan_targets) for pid, plan_targets in capped.items()}
+    keys.update(
+        (indicator_owner(pid), indicator_link_key(graph, pid, targets.get(pid, [])))
+        for pid, p in graph.plans.items()
+        if not p.stub
+    )
+    same = {owner for owner, key in (kept or {}).items() if keys.get(owner) == key}
+    _link_tasks(graph, {pid: t for pid, t in capped.items() if task_owner(pid) not in same})
+    _link_annex_rows(graph, {owner_plan(o) for o in same if o == task_owner(owner_plan(o))})
+    _link_indicators(graph, targets, {owner_plan(o) for o in same if o == indicator_owner(owner_plan(o))})
     return keys
 
 
@@ -106,6 +118,22 @@ def plan_link_key(plan_id: str, plan_targets: list[tuple[str, str]]) -> str:
     h = hashlib.sha256(f"cascade {LOADER_VERSION} {TASK_THRESHOLD} {TASK_RELATIVE} {_LINK_CODE}\n{plan_id}\n".encode())
     for target_id, reason in plan_targets:
         h.update(f"{target_id}\t{reason}\n".encode())
+    return h.hexdigest()
+
+
+#: Bumped when the indicator-link rules below change in a way the key does not see.
+_INDICATOR_CODE = 1
+
+
+def indicator_link_key(graph: KnowledgeGraph, plan_id: str, plan_targets: list[tuple[str, str]]) -> str:
+    """What a plan's indicator links are made from: the plan, its level, and every plan it may
+    cascade from (uncapped: the nearest level holding the metric is looked for among all) with
+    its level (the indicators of a plan are its text's, so its id stands for them)."""
+    h = hashlib.sha256(
+        f"indicators {LOADER_VERSION} {_INDICATOR_CODE}\n{plan_id}\t{graph.plans[plan_id].level}\n".encode()
+    )
+    for target_id, _reason in plan_targets:
+        h.update(f"{target_id}\t{graph.plans[target_id].level}\n".encode())
     return h.hexdigest()
 
 
@@ -283,20 +311,10 @@ def indexed_task_links(graph: KnowledgeGraph, targets: dict[str, list[tuple[str,
     return select_task_links(candidate_task_pairs(graph, targets, TASK_THRESHOLD))
 
 
-def _link_tasks(
-    graph: KnowledgeGraph,
-    targets: dict[str, list[tuple[str, str]]],
-    kept: Mapping[str, list[Edge]],
-) -> None:
-    """The plans' task links in plan order (the order a full run gives): a plan in ``kept`` keeps
-    its kept edges, the others are compared."""
-    stale = {pid: plan_targets for pid, plan_targets in targets.items() if pid not in kept}
-    made: dict[str, list[Edge]] = defaultdict(list)
-    if stale:
-        for edge in select_task_links(candidate_task_pairs(graph, stale, TASK_THRESHOLD)):
-            made[graph.tasks[edge.src].plan_id].append(edge)
-    for pid in targets:
-        graph.edges.extend(made.get(pid, []) if pid in stale else kept[pid])
+def _link_tasks(graph: KnowledgeGraph, targets: dict[str, list[tuple[str, str]]]) -> None:
+    """The task links of the plans in ``targets``, plan by plan in that order (a full run's)."""
+    if targets:
+        graph.edges.extend(select_task_links(candidate_task_pairs(graph, targets, TASK_THRESHOLD)))
 
 
 # -- annex rows ------------------------------------------------------------------
@@ -389,14 +407,13 @@ class _AnnexPlan:
         return max(title, text) / 100
 
 
-def _refines_edges(graph: KnowledgeGraph, kept: Mapping[str, list[Edge]] | None = None) -> list[Edge]:
+def _refines_edges(graph: KnowledgeGraph, kept: set[str] | None = None) -> list[Edge]:
     """The same edges as :func:`exhaustive_refines`, computing each text's bare form, each
     subtree and each (row, body task) score once: the same rapidfuzz calls on the same strings.
-    A plan in ``kept`` (its rows refine only its own tasks) keeps its kept edges, in its place."""
+    A plan in ``kept`` (its rows refine only its own tasks; its links are kept) is left out."""
     edges: list[Edge] = []
     for rows, body in _annex_pools(graph):
         if kept and rows[0].plan_id in kept:
-            edges.extend(kept[rows[0].plan_id])
             continue
         plan = _AnnexPlan(body)
         refined: dict[str, str] = {}
@@ -427,21 +444,28 @@ def _refines_edges(graph: KnowledgeGraph, kept: Mapping[str, list[Edge]] | None 
     return edges
 
 
-def _link_annex_rows(graph: KnowledgeGraph, kept: Mapping[str, list[Edge]] | None = None) -> None:
+def _link_annex_rows(graph: KnowledgeGraph, kept: set[str] | None = None) -> None:
     graph.edges.extend(_refines_edges(graph, kept))
 
 
 # -- indicators ------------------------------------------------------------------
-def _link_indicators(graph: KnowledgeGraph, targets: dict[str, list[tuple[str, str]]]) -> None:
+def _link_indicators(graph: KnowledgeGraph, targets: dict[str, list[tuple[str, str]]], kept: set[str]) -> None:
+    """Metrics of every indicator; MEASURES and CASCADES_FROM of the indicators of plans not
+    in ``kept``, plan by plan."""
     by_plan_metric: dict[tuple[str, str], list[str]] = defaultdict(list)
+    measures: dict[str, list[Edge]] = defaultdict(list)
     for ind in sorted(graph.indicators.values(), key=lambda i: (i.plan_id, i.span.start if i.span else 0, i.id)):
         if not ind.metric:
             continue
         metric_id = f"metric:{ind.metric}"
         graph.metrics.setdefault(metric_id, Metric(metric_id, ind.metric))
-        graph.edges.append(Edge("MEASURES", ind.id, metric_id))
+        if ind.plan_id not in kept:
+            measures[ind.plan_id].append(Edge("MEASURES", ind.id, metric_id))
         by_plan_metric[(ind.plan_id, ind.metric)].append(ind.id)
+    cascades: dict[str, list[Edge]] = defaultdict(list)
     for (plan_id, metric), ids in by_plan_metric.items():
+        if plan_id in kept:
+            continue
         depth = level_depth(graph.plans[plan_id].level)
         candidates: list[tuple[int, str]] = []
         for target_id, _reason in targets.get(plan_id, []):
@@ -459,4 +483,7 @@ def _link_indicators(graph: KnowledgeGraph, targets: dict[str, list[tuple[str, s
                 name = graph.indicators[ind_id].name
                 same_name = [h for h in higher if graph.indicators[h].name == name]
                 dst = (same_name or higher)[0]
-                graph.edges.append(Edge("CASCADES_FROM", ind_id, dst, {"metric": metric}))
+                cascades[plan_id].append(Edge("CASCADES_FROM", ind_id, dst, {"metric": metric}))
+    for plan_id in sorted(measures.keys() | cascades.keys()):  # a block: MEASURES, then CASCADES_FROM
+        graph.edges.extend(measures.get(plan_id, []))
+        graph.edges.extend(cascades.get(plan_id, []))

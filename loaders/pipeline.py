@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graph.errors import DocumentError, PlankgError
-from graph.model import Edge, KnowledgeGraph, PlanDoc
+from graph.model import KnowledgeGraph, PlanDoc
 from graph.serialize import graph_to_dict
 from graph.stores.base import GraphStore
 from graph.stores.networkx_store import NetworkXStore
@@ -88,19 +88,21 @@ def build_layer(
     docs: Iterable[PlanDoc],
     decisions: Path | None = None,
     parts: dict[str, PlanUnits] | None = None,
-    links: Mapping[str, tuple[str, list[Edge]]] | None = None,
+    links: Mapping[str, str] | None = None,
 ) -> tuple[KnowledgeGraph, dict[str, PlanUnits], dict[str, str]]:
     """``build_graph``, replaying the plans' shares of the unit layer in ``parts`` (made with the
     same :func:`units_key`; those plans' tasks carry their resolved mentions) instead of
-    resolving them again, and keeping the task links in ``links`` (plan → its link key and
-    edges, ``loaders.cascade.link_cascade``) of plans whose key is unchanged; with every plan's
-    share and link key, for the store to keep."""
+    resolving them again, and leaving out the blocks of links (``graph.owners``) whose key in
+    ``links`` still holds (``loaders.cascade.link_cascade``: the store keeps them); with every
+    plan's share and every block's key, for the store to keep."""
     # imported here, not at the top: a load with nothing changed never builds the layer
     from loaders.cascade import link_cascade
     from loaders.units import resolve_units
 
     graph = KnowledgeGraph()
-    for doc in docs:
+    # in one order however the plans were stored or given: the layer (and the order of its
+    # edges) is the same whether it is built at once or load by load
+    for doc in sorted(docs, key=lambda d: (d.plan.source, d.plan.id)):
         graph.add_doc(doc)
     out = resolve_units(graph, decisions if decisions is not None else default_decisions_path(), parts)
     keys = link_cascade(graph, kept=links)
@@ -147,6 +149,8 @@ class LoadReport:
     failed: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # non-text files found in folders
     rebuilt: bool = False  # no plan changed, but the units or links did (e.g. new alias decisions)
+    #: What was written, when anything was: every plan, task and unit; of the links, only those
+    #: this load made (the store kept the others' blocks: ``graph.owners``) — ask the store for edges.
     graph: KnowledgeGraph | None = None
 
 
@@ -407,7 +411,7 @@ def _merge(
 
         ukey = units_key(decisions)
         kept = {pid: PlanUnits.from_json(t) for pid, t in store.unit_parts(ukey).items() if pid not in changed}
-        links = store.task_links(exclude=changed)
+        links = store.link_keys(exclude=changed)
         new_graph, parts, link_keys = build_layer(list(docs.values()), decisions, kept, links)
         fresh = {pid: part.to_json() for pid, part in parts.items() if pid not in kept}
         wrote = store.write_changes(
@@ -419,6 +423,7 @@ def _merge(
             unit_parts=fresh,
             units_key=ukey,
             link_keys=link_keys,
+            linked={owner for owner, k in link_keys.items() if links.get(owner) != k},
         )
     else:
         new_graph = build_graph(list(docs.values()), decisions)
@@ -440,10 +445,20 @@ def rebuild(store: GraphStore, decisions: Path | None = None) -> KnowledgeGraph:
             docs = store.docs_for_write()  # fresh copies: readers keep the old graph
             ukey = units_key(decisions)
             kept = {pid: PlanUnits.from_json(t) for pid, t in store.unit_parts(ukey).items()}
-            new_graph, parts, link_keys = build_layer(docs, decisions, kept, store.task_links())
+            links = store.link_keys()
+            new_graph, parts, link_keys = build_layer(docs, decisions, kept, links)
             key = _layer_key(store, {d.plan.source: (d.plan.id, "", None) for d in docs}, decisions)
             fresh = {pid: part.to_json() for pid, part in parts.items() if pid not in kept}
-            store.write_changes(new_graph, [], [], layer_key=key, unit_parts=fresh, units_key=ukey, link_keys=link_keys)
+            store.write_changes(
+                new_graph,
+                [],
+                [],
+                layer_key=key,
+                unit_parts=fresh,
+                units_key=ukey,
+                link_keys=link_keys,
+                linked={owner for owner, k in link_keys.items() if links.get(owner) != k},
+            )
         return new_graph
     docs = copy.deepcopy(store.read_graph().docs())
     new_graph = build_graph(docs, decisions)

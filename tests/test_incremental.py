@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from graph.model import KnowledgeGraph
+from graph.owners import ordered
 from graph.removal import remove_plan
 from graph.stores.networkx_store import NetworkXStore
 from loaders.pipeline import build_graph, expand_paths, load_paths, parse_document
@@ -61,7 +62,12 @@ def test_add_change_remove_matches_a_full_rebuild(documents: list[Path], tmp_pat
 
     def check() -> None:
         stored = NetworkXStore(store_path).read_graph()
-        assert _layer(stored) == _layer(_full(held, decisions))
+        full = _full(held, decisions)
+        assert _layer(stored) == _layer(full)
+        # and in one order: by block (``graph.owners``), each block in the order a full run makes it
+        assert [(e.type, e.src, e.dst, e.props) for e in stored.edges] == [
+            (e.type, e.src, e.dst, e.props) for e in ordered(full.edges)
+        ]
 
     first, rest = documents[: len(documents) // 2], documents[len(documents) // 2 :]
     report = load_paths(first, NetworkXStore(store_path), decisions=decisions)
@@ -143,19 +149,23 @@ def test_a_share_keeps_every_field_of_a_canonical_form() -> None:
 
 
 def test_a_changed_plan_alone_is_linked_again(documents: list[Path], tmp_path: Path) -> None:
-    """Each plan's task links are kept with the key they were made under (the plan, the plans it
-    may cascade from; a pair's weights are counted over the pair alone): after one plan changes,
-    a plan whose key holds keeps its stored links and only the changed plan and the plans
-    comparing with it get new keys — and the links are still a full rebuild's (the first test)."""
-    from loaders.cascade import plan_link_key
+    """Each plan's task links and indicator links are kept as blocks with the key they were made
+    under (the plan, the plans it may cascade from; a pair's weights are counted over the pair
+    alone): after one plan changes, a block whose key holds keeps its stored edges and only the
+    changed plan's blocks and those of the plans comparing with it get new keys — and the links
+    are still a full rebuild's (the first test)."""
+    from graph.owners import indicator_owner, task_owner
+    from loaders.cascade import indicator_link_key, plan_link_key
 
     decisions = tmp_path / "decisions.yaml"
     store_path = tmp_path / "graph.sqlite"
     load_paths(documents, NetworkXStore(store_path), decisions=decisions)
-    before = NetworkXStore(store_path).task_links()
+    before = NetworkXStore(store_path).link_blocks()
     plans = {p.source: p.id for p in NetworkXStore(store_path).plans() if not p.stub}
-    assert sorted(before) == sorted(plans.values())
-    assert sum(len(edges) for _k, edges in before.values()) > 50
+    owners = [f(p) for p in plans.values() for f in (task_owner, indicator_owner)]
+    assert sorted(before) == sorted(owners)
+    assert sum(len(edges) for o, (_k, edges) in before.items() if o in plans.values()) > 50
+    assert sum(len(edges) for o, (_k, edges) in before.items() if o not in plans.values()) > 10  # indicators
 
     changed = next(d for d in documents if d.name.endswith(".txt") and "_00" in d.name)  # a built-in plan
     edited = tmp_path / changed.name
@@ -163,24 +173,35 @@ def test_a_changed_plan_alone_is_linked_again(documents: list[Path], tmp_path: P
     report = load_paths([edited], NetworkXStore(store_path), decisions=decisions)
     assert report.replaced == [changed.name]
     store = NetworkXStore(store_path)
-    after = store.task_links()
+    after = store.link_blocks()
     new_id = next(p.id for p in store.plans() if p.source == changed.name)
     old_id = plans[changed.name]
-    assert old_id not in after and new_id in after
+    assert old_id not in after and indicator_owner(old_id) not in after
+    assert new_id in after and indicator_owner(new_id) in after
     graph = store.read_graph()
     from loaders.cascade import cap_targets
     from loaders.gazetteer import Gazetteer
     from loaders.plan_links import CascadeVocab, cascade_targets
 
-    targets = cap_targets(graph, cascade_targets(graph, Gazetteer.load(), CascadeVocab.load()))
+    uncapped = cascade_targets(graph, Gazetteer.load(), CascadeVocab.load())
+    targets = cap_targets(graph, uncapped)
     touching = {pid for pid, ts in targets.items() if any(t == new_id for t, _r in ts)}
     assert touching, "some plan cascades from the changed one"
-    for pid, (key, edges) in after.items():
-        assert key == plan_link_key(pid, targets[pid])
-        if pid != new_id and pid not in touching:
-            assert before[pid] == (key, edges)  # kept as it was
-        elif pid in before:
-            assert before[pid][0] != key  # compared again
+    kept = 0
+    for pid in plans.values() if new_id in plans.values() else [*plans.values(), new_id]:
+        if pid == old_id:
+            continue
+        for owner, key, near in (
+            (task_owner(pid), plan_link_key(pid, targets[pid]), touching),
+            (indicator_owner(pid), indicator_link_key(graph, pid, uncapped[pid]), set()),
+        ):
+            assert after[owner][0] == key
+            if pid != new_id and pid not in near and owner in before and before[owner][0] == key:
+                assert before[owner] == after[owner]  # kept as it was
+                kept += 1
+            elif owner in before and pid in near:
+                assert before[owner][0] != key  # compared again
+    assert kept >= len(plans)  # most blocks were kept
 
 
 def test_a_pairs_scores_depend_on_the_pair_alone() -> None:

@@ -285,3 +285,42 @@ def test_a_second_session_renders_while_a_load_runs(tmp_path: Path, monkeypatch:
     assert sorted(s.value for s in uploader.success) == sorted(f"已新增：{f.name}" for f in CORPUS if f != CORPUS[2])
     reader.run()  # the new version is seen without a restart
     assert len(reader.selectbox(key="plans_pick").options) == 5
+
+
+def test_a_store_of_one_ordered_edge_table_gets_its_edges_in_blocks(tmp_path: Path) -> None:
+    """A store written before edges lay in blocks (one ``edges`` table ordered by ``seq``, the
+    task-link keys in ``plans.link_key``) is migrated on open: the same edges in the same blocks,
+    the task blocks keep their keys, the indicator blocks get none (linked again next load)."""
+    import sqlite3
+
+    from graph.owners import indicator_owner, ordered
+
+    path = tmp_path / "graph.sqlite"
+    load_paths(CORPUS, NetworkXStore(path), decisions=tmp_path / "d.yaml")
+    before = NetworkXStore(path)
+    edges, keys = before.read_graph().edges, before.link_keys()
+    before.close()
+    plans = [pid for pid in keys if not pid.endswith("#i")]
+    assert len(plans) == len(CORPUS) and len(edges) > 100
+    conn = sqlite3.connect(path)  # the old layout, as such a store holds it: rows in the graph's order
+    rows = conn.execute("SELECT type, src, dst, props FROM edges ORDER BY owner DESC, ord").fetchall()
+    conn.executescript(
+        "DROP TABLE edges; DROP TABLE link_owners; DELETE FROM meta WHERE key='edges';"
+        "CREATE TABLE edges (seq INTEGER PRIMARY KEY, type TEXT NOT NULL, src TEXT NOT NULL, dst TEXT NOT NULL,"
+        " props TEXT NOT NULL); ALTER TABLE plans ADD COLUMN link_key TEXT;"
+    )
+    conn.executemany("INSERT INTO edges VALUES (?, ?, ?, ?, ?)", [(i, *r) for i, r in enumerate(rows)])
+    conn.executemany("UPDATE plans SET link_key=? WHERE id=?", [(keys[pid], pid) for pid in plans])
+    conn.commit()
+    conn.close()
+
+    after = NetworkXStore(path)
+    assert after.read_graph().edges == ordered(edges)
+    migrated = after.link_keys()
+    assert {pid: migrated[pid] for pid in plans} == {pid: keys[pid] for pid in plans}
+    assert all(migrated.get(indicator_owner(pid), "") == "" for pid in plans)
+    assert any(indicator_owner(pid) in migrated for pid in plans)  # blocks with rows have an entry
+    report = load_paths(CORPUS, after, decisions=tmp_path / "d.yaml")
+    assert sorted(report.unchanged) == sorted(p.name for p in CORPUS)
+    assert NetworkXStore(path).read_graph().edges == ordered(edges)
+    assert NetworkXStore(path).link_keys() == migrated  # nothing changed: the layer is not built again

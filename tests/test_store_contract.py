@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from graph.model import Alias, KnowledgeGraph
+from graph.owners import ordered
 from graph.rows import Assignment, CascadeLink, IndicatorRow, OutlineRow
 from graph.stores.base import GraphStore
 from graph.stores.networkx_store import NetworkXStore
@@ -53,9 +54,11 @@ Opener = Callable[[], GraphStore]
 
 def _kept(g: KnowledgeGraph) -> KnowledgeGraph:
     """``g`` as a store keeps it: ``Plan.original`` and ``Plan.offset_map`` are read by nothing
-    after the parse, so the embedded store does not persist them (docs/store.md)."""
+    after the parse, so the embedded store does not persist them (docs/store.md); its edges in
+    blocks (``graph.owners``: the embedded store's order, each block in the order written)."""
     out = copy.copy(g)
     out.plans = {pid: replace(p, original="", offset_map=[]) for pid, p in g.plans.items()}
+    out.edges = ordered(g.edges)
     return out
 
 

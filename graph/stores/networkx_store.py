@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph.model import Edge, Indicator, KnowledgeGraph, Metric, Plan, PlanDoc, Region, Section, Task, Unit
+from graph.owners import GLOBAL, by_owner, ordered, owner_plan
 from graph.rows import Assignment, CascadeLink, IndicatorRow, OutlineRow, UnitEntry, assignment_of
 from graph.stores.base import GraphStore
 from graph.stores.ordering import LEVEL_ORDER, outline_depth
@@ -215,23 +216,20 @@ class NetworkXStore(GraphStore):
             return {}
         return self._db.read_unit_parts()
 
-    def task_links(self, exclude: Iterable[str] = ()) -> dict[str, tuple[str, list[Edge]]]:
-        """Each plan's task links as last made, with the key they were made under
-        (``loaders.cascade.link_cascade``): plan id → (key, its tasks' CASCADES_FROM and REFINES
-        edges in the stored order); plans in ``exclude`` and plans without a key are left out."""
+    def link_keys(self, exclude: Iterable[str] = ()) -> dict[str, str]:
+        """The key each stored block of links (``graph.owners``) was made under, by block
+        (``loaders.cascade.link_cascade``); the blocks of plans in ``exclude`` left out."""
         skip = set(exclude)
+        keys = self._db.read_link_keys() if self._db is not None else dict(self._link_keys)
+        return {owner: k for owner, k in keys.items() if owner_plan(owner) not in skip}
+
+    def link_blocks(self) -> dict[str, tuple[str, list[Edge]]]:
+        """Every stored block of links with its key: block → (key, its edges in order)."""
+        keys = self.link_keys()
         if self._db is not None:
-            keys = self._db.read_link_keys()
-            edges = self._db.read_edges(["CASCADES_FROM", "REFINES"])
-        else:
-            keys = dict(self._link_keys)
-            edges = [e for e in self._edges or [] if e.type in ("CASCADES_FROM", "REFINES")]
-        out: dict[str, tuple[str, list[Edge]]] = {pid: (k, []) for pid, k in keys.items() if pid not in skip}
-        for e in edges:
-            pid = _plan_of(e.src, "/t/")
-            if pid is not None and pid in out:
-                out[pid][1].append(e)
-        return out
+            return {owner: (k, self._db.read_block(owner)) for owner, k in keys.items()}
+        blocks = by_owner(self._edges or [])
+        return {owner: (k, blocks.get(owner, [])) for owner, k in keys.items()}
 
     def docs_for_write(self) -> list[PlanDoc]:
         """Fresh copies of every loaded plan's parts, for a rebuild to change freely
@@ -274,6 +272,7 @@ class NetworkXStore(GraphStore):
         unit_parts: dict[str, str] | None = None,
         units_key: str | None = None,
         link_keys: dict[str, str] | None = None,
+        linked: set[str] | None = None,
     ) -> bool:
         """Write ``graph`` (rows that differ only); True if anything was written.
 
@@ -282,25 +281,26 @@ class NetworkXStore(GraphStore):
         ``loader_version`` stamps the bodies written (a later load of the same
         bytes with the same version is not parsed again). ``unit_parts``: plans' shares of
         the unit layer made with ``units_key`` (kept so the next load replays them); ``link_keys``:
-        each plan's task-link key (kept so the next load keeps the links of plans whose key holds).
+        the key of every plan's blocks of links (``graph.owners``), ``linked`` the blocks whose
+        links ``graph`` holds anew — the other blocks of ``link_keys`` keep their stored edges
+        (``graph`` does not hold them). Without ``link_keys``, ``graph.edges`` is every edge.
         """
         changed = set(changed_plans)
         by_plan = _group(graph)
         wrote = False
+        edges: list[Edge] | None = None  # the file's: read from it when asked for
         if self._db is not None:
             with self._db.transaction():
                 self.refresh()
                 old_versions = self._versions
                 wrote = self._write_rows(graph, by_plan, changed, loader_version)
+                wrote = self._db.write_links(graph.edges, link_keys, linked) or wrote
                 if layer_key is not None:
                     self._db.set_meta("layer_key", layer_key)
                 if unit_parts is not None and units_key is not None:
                     fresh = self._db.get_meta("units_key") != units_key
                     self._db.write_unit_parts(unit_parts, clear=fresh)
                     self._db.set_meta("units_key", units_key)
-                # a graph whose links were not made here (a removal's full rebuild) keeps no keys:
-                # the next load compares every plan again rather than trust links it did not see made
-                self._db.write_link_keys(link_keys or {}, clear=link_keys is None)
                 if wrote:
                     self._db.bump()
                 generation = self._db.generation()
@@ -308,13 +308,14 @@ class NetworkXStore(GraphStore):
             wrote = True
             generation = -1
             old_versions = self._versions
+            edges = _merged_links(self._edges or [], graph.edges, link_keys, linked)
             if unit_parts is not None and units_key is not None:
                 if self._units_key != units_key:
                     self._unit_parts = {}
                 self._unit_parts.update(unit_parts)
                 self._units_key = units_key
-            self._link_keys = dict(link_keys or {})
-        self._take(graph, by_plan)
+            self._link_keys = dict(link_keys) if link_keys is not None else {}
+        self._take(graph, by_plan, edges)
         self._layer_key = layer_key
         self._generation = generation
         self._versions = {
@@ -364,14 +365,16 @@ class NetworkXStore(GraphStore):
         if self._metrics != graph.metrics:
             db.write_table("metrics", graph.metrics)
             wrote = True
-        if db.sync_edges(graph.edges):
-            wrote = True
         return wrote
 
     def _take(
-        self, graph: KnowledgeGraph, by_plan: dict[str, tuple[list[Section], list[Task], list[Indicator]]]
+        self,
+        graph: KnowledgeGraph,
+        by_plan: dict[str, tuple[list[Section], list[Task], list[Indicator]]],
+        edges: list[Edge] | None,
     ) -> None:
-        """Hold ``graph`` as this instance's answer (what was just written)."""
+        """Hold ``graph`` as this instance's answer (what was just written); its edges are
+        ``edges`` (None: read from the file when asked for, as a fresh open would)."""
         db = self._db
         self._reset()
         self._db = db
@@ -385,8 +388,8 @@ class NetworkXStore(GraphStore):
         self._units = dict(graph.units)
         self._regions = dict(graph.regions)
         self._metrics = dict(graph.metrics)
-        self._edges = list(graph.edges)
-        self._nx_types = None
+        self._edges = edges
+        self._nx_types = None if edges is not None else set()
         self._nx = None  # built from ``_edges`` on first use
 
     def clear(self) -> None:
@@ -823,6 +826,19 @@ class NetworkXStore(GraphStore):
         if t is None:
             return None
         return self._plans[t.plan_id].title, t.text
+
+
+def _merged_links(
+    stored: list[Edge], edges: list[Edge], keys: Mapping[str, str] | None, linked: set[str] | None
+) -> list[Edge]:
+    """The memory store's edges after a write (``SqliteBackend.write_links`` on a list): the
+    stored blocks ``keys`` keeps (not ``linked`` again) and ``edges``, in the stored order."""
+    if keys is None:
+        return ordered(edges)
+    made = by_owner(edges)
+    blocks = {o: b for o, b in by_owner(stored).items() if o != GLOBAL and o in keys and o not in (linked or set())}
+    blocks.update(made)
+    return [e for owner in sorted(blocks) for e in blocks[owner]]
 
 
 def _group(graph: KnowledgeGraph) -> dict[str, tuple[list[Section], list[Task], list[Indicator]]]:

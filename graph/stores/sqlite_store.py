@@ -13,9 +13,7 @@ Tables (``docs/store.md`` has the measurements behind the choices):
                   ``loader_version`` (the parse's, part of the parse-cache key) and
                   ``units_part`` (the plan's share of the unit layer, zlib JSON of
                   ``loaders.units.PlanUnits``, valid while ``meta.units_key`` matches: a
-                  load replays it instead of resolving the plan's mentions again) and
-                  ``link_key`` (what its tasks' CASCADES_FROM links were made from: a load
-                  keeps them while it holds, ``loaders.cascade.plan_link_key``).
+                  load replays it instead of resolving the plan's mentions again).
 * ``unit_plans``  which plans mention which unit: ``plankg tasks`` reads only those plans.
 * ``duties``, ``duty_tasks``  every resolved mention (unit, task, its index, role, order, the
                   printed name) and, once per task that has one, what an answer row shows of
@@ -23,7 +21,13 @@ Tables (``docs/store.md`` has the measurements behind the choices):
                   unit" is one indexed read, with no plan body decoded (written with the
                   mentions; a store made before them gets them on its first open).
 * ``units``, ``regions``, ``metrics``, ``edges``  the cross-document layer (edges indexed
-                  by (src, type) and (dst, type): a question reads one node's edges).
+                  by (src, type) and (dst, type): a question reads one node's edges). Edges
+                  lie in blocks (``graph.owners``: each plan's task links, its indicator
+                  links, the global rest), keyed (owner, order): a load rewrites the blocks
+                  it linked again and nothing else, and the edges read back in one order
+                  however they were written. ``link_owners`` holds the key each plan's
+                  block was made under (``loaders.cascade``: a load keeps a block while its
+                  key holds).
 * ``parse_failures``  files that are not plans, keyed by (sha256, name, loader version),
                   so the same bad bytes are refused again without being parsed again.
 
@@ -47,6 +51,7 @@ from typing import Any
 
 from graph.errors import StoreError
 from graph.model import Edge, Indicator, Metric, Plan, Region, Section, Task, Unit, UnitMention
+from graph.owners import GLOBAL, by_owner
 from graph.rows import UnitEntry
 from graph.serialize import (
     FORMAT_VERSION,
@@ -123,6 +128,32 @@ CREATE TABLE IF NOT EXISTS unit_names (
 #: The layout of ``unit_dir``/``unit_names`` (``meta.unit_dir``): another is made anew on open.
 UNIT_DIR_LAYOUT = "1"
 
+#: Edges in blocks (``graph.owners``): a plan's task links, its indicator links, the global
+#: rest; each block's rows in order, and the key each plan's block was made under.
+_EDGES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS edges (
+    owner TEXT NOT NULL, ord INTEGER NOT NULL, type TEXT NOT NULL, src TEXT NOT NULL, dst TEXT NOT NULL,
+    props TEXT NOT NULL, PRIMARY KEY (owner, ord)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS edges_type ON edges (type);
+CREATE INDEX IF NOT EXISTS edges_src ON edges (src, type);
+CREATE INDEX IF NOT EXISTS edges_dst ON edges (dst, type);
+CREATE TABLE IF NOT EXISTS link_owners (owner TEXT PRIMARY KEY, key TEXT NOT NULL) WITHOUT ROWID;
+"""
+
+#: The layout of ``edges``/``link_owners`` (``meta.edges``; absent: one ``edges`` table in one
+#: order, keys in ``plans.link_key``). 2: edges in blocks by owner (a load rewrites the blocks
+#: of the plans it linked again, not every edge after the first that changed).
+EDGES_LAYOUT = "2"
+
+#: ``graph.owners.edge_owner`` in SQL (the old layout's rows get their block on migration).
+_OWNER_SQL = (
+    "CASE WHEN type IN ('CASCADES_FROM', 'REFINES') AND instr(src, '/t/') > 0"
+    " THEN substr(src, 1, instr(src, '/t/') - 1)"
+    " WHEN type IN ('CASCADES_FROM', 'MEASURES') AND instr(src, '/i/') > 0"
+    " THEN substr(src, 1, instr(src, '/i/') - 1) || '#i' ELSE '' END"
+)
+
 _DELETE_DUTIES = "DELETE FROM duties WHERE tn IN (SELECT tn FROM duty_tasks WHERE plan_id=?)"
 
 #: One row of ``duties`` joined with its task: (unit id, task id, mention index, plan id, role,
@@ -145,8 +176,7 @@ CREATE TABLE IF NOT EXISTS plans (
     indicators TEXT NOT NULL,
     n_tasks INTEGER NOT NULL DEFAULT 0,
     n_indicators INTEGER NOT NULL DEFAULT 0,
-    units_part BLOB,
-    link_key TEXT
+    units_part BLOB
 );
 CREATE TABLE IF NOT EXISTS unit_plans (
     unit_id TEXT NOT NULL, plan_id TEXT NOT NULL, PRIMARY KEY (unit_id, plan_id)
@@ -156,16 +186,11 @@ CREATE TABLE IF NOT EXISTS units (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS units_region ON units (json_extract(data, '$.region'));
 CREATE TABLE IF NOT EXISTS regions (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS metrics (id TEXT PRIMARY KEY, data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS edges (
-    seq INTEGER PRIMARY KEY, type TEXT NOT NULL, src TEXT NOT NULL, dst TEXT NOT NULL, props TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS edges_type ON edges (type);
-CREATE INDEX IF NOT EXISTS edges_src ON edges (src, type);
-CREATE INDEX IF NOT EXISTS edges_dst ON edges (dst, type);
 CREATE TABLE IF NOT EXISTS parse_failures (key TEXT PRIMARY KEY, message TEXT NOT NULL);
 """
     + _DUTIES_SCHEMA
     + _UNIT_DIR_SCHEMA
+    + _EDGES_SCHEMA
     + ";"
     + _FILE_STATS_SCHEMA
 )
@@ -271,6 +296,7 @@ class SqliteBackend:
             row = None
         if row is not None and row[0] == str(SQLITE_FORMAT):
             self._add_units_part()
+            self._add_link_blocks()
             self._add_duties()
             self._add_unit_dir()
             self._add_file_stats()
@@ -285,6 +311,7 @@ class SqliteBackend:
                 self.conn.execute("INSERT INTO meta VALUES ('format', ?), ('generation', '0')", (str(SQLITE_FORMAT),))
                 self.conn.execute("INSERT INTO meta VALUES ('duties', ?)", (DUTIES_LAYOUT,))
                 self.conn.execute("INSERT INTO meta VALUES ('unit_dir', ?)", (UNIT_DIR_LAYOUT,))
+                self.conn.execute("INSERT INTO meta VALUES ('edges', ?)", (EDGES_LAYOUT,))
             elif row[0] != str(SQLITE_FORMAT):
                 raise StoreError(
                     f"{self.path}: 图谱存储版本不符，请删除后重新载入规划"
@@ -293,22 +320,39 @@ class SqliteBackend:
 
     def _add_units_part(self) -> None:
         """A store written before plans kept their share of the unit layer gets the column (empty:
-        the next load resolves every plan once and fills it), and the edges their lookup by node."""
+        the next load resolves every plan once and fills it), and its units their lookup by region."""
         columns = {r[1] for r in self._q("PRAGMA table_info(plans)")}
-        indexes = {r[1] for r in self._q("PRAGMA index_list(edges)")} | {
-            r[1] for r in self._q("PRAGMA index_list(units)")
-        }
-        if not {"units_part", "link_key"} <= columns or not {"edges_src", "edges_dst", "units_region"} <= indexes:
+        indexes = {r[1] for r in self._q("PRAGMA index_list(units)")}
+        if "units_part" not in columns or "units_region" not in indexes:
             with self.transaction():
                 columns = {r[1] for r in self._q("PRAGMA table_info(plans)")}
                 if "units_part" not in columns:
                     self._x("ALTER TABLE plans ADD COLUMN units_part BLOB")
-                if "link_key" not in columns:
-                    self._x("ALTER TABLE plans ADD COLUMN link_key TEXT")
-                self._x("CREATE INDEX IF NOT EXISTS edges_src ON edges (src, type)")
-                self._x("CREATE INDEX IF NOT EXISTS edges_dst ON edges (dst, type)")
                 # a region's units (``plankg tasks --region``) without decoding every unit's JSON
                 self._x("CREATE INDEX IF NOT EXISTS units_region ON units (json_extract(data, '$.region'))")
+
+    def _add_link_blocks(self) -> None:
+        """A store of one ordered ``edges`` table gets its edges in blocks, each row in its block in
+        the order it had, and the plans' task-link keys moved to ``link_owners`` (the indicator
+        blocks get an empty key: the next load links every plan's indicators once)."""
+        if self.get_meta("edges") == EDGES_LAYOUT:
+            return
+        with self.transaction():
+            if self.get_meta("edges") == EDGES_LAYOUT:  # another process upgraded it meanwhile
+                return
+            for index in ("edges_type", "edges_src", "edges_dst"):
+                self._x(f"DROP INDEX IF EXISTS {index}")
+            self._x("ALTER TABLE edges RENAME TO edges_v1")
+            for stmt in _EDGES_SCHEMA.split(";"):
+                if stmt.strip():
+                    self._x(stmt)
+            self._x(f"INSERT INTO edges SELECT {_OWNER_SQL}, seq, type, src, dst, props FROM edges_v1")
+            self._x("DROP TABLE edges_v1")
+            if "link_key" in {r[1] for r in self._q("PRAGMA table_info(plans)")}:
+                self._x("INSERT INTO link_owners SELECT id, link_key FROM plans WHERE link_key IS NOT NULL")
+                self._x("UPDATE plans SET link_key = NULL")  # retired: the keys live in link_owners
+            self._x("INSERT OR IGNORE INTO link_owners SELECT DISTINCT owner, '' FROM edges WHERE owner != ''")
+            self.set_meta("edges", EDGES_LAYOUT)
 
     def _remake(self, key: str, layout: str, tables: tuple[str, ...], schema: str, fill: Callable[[], None]) -> None:
         """Tables of another layout than ``layout`` (``meta.<key>``; absent in a store written
@@ -503,20 +547,20 @@ class SqliteBackend:
 
     def read_edges(self, types: Iterable[str] | None = None) -> list[Edge]:
         if types is None:
-            rows = self._q("SELECT type, src, dst, props FROM edges ORDER BY seq")
+            rows = self._q("SELECT type, src, dst, props FROM edges ORDER BY owner, ord")
         else:
             ts = list(types)
             marks = ",".join("?" * len(ts))
-            rows = self._q(f"SELECT type, src, dst, props FROM edges WHERE type IN ({marks}) ORDER BY seq", ts)
+            rows = self._q(f"SELECT type, src, dst, props FROM edges WHERE type IN ({marks}) ORDER BY owner, ord", ts)
         return [Edge(t, s, d, json.loads(p)) for t, s, d, p in rows]
 
     def edges_at(self, node: str, etype: str, outgoing: bool) -> list[tuple[str, dict[str, Any]]]:
         """(the other end, props) of the ``etype`` edges leaving (``outgoing``) or entering ``node``,
         in the stored order (an index lookup: no other edge is read)."""
         if outgoing:
-            rows = self._q("SELECT dst, props FROM edges WHERE src=? AND type=? ORDER BY seq", (node, etype))
+            rows = self._q("SELECT dst, props FROM edges WHERE src=? AND type=? ORDER BY owner, ord", (node, etype))
         else:
-            rows = self._q("SELECT src, props FROM edges WHERE dst=? AND type=? ORDER BY seq", (node, etype))
+            rows = self._q("SELECT src, props FROM edges WHERE dst=? AND type=? ORDER BY owner, ord", (node, etype))
         return [(other, json.loads(props)) for other, props in rows]
 
     def read_body(self, plan_id: str) -> tuple[str, list[Section], list[Task]] | None:
@@ -575,17 +619,13 @@ class SqliteBackend:
         )
 
     def read_link_keys(self) -> dict[str, str]:
-        """Each plan's task-link key, where kept."""
-        return dict(self._q("SELECT id, link_key FROM plans WHERE link_key IS NOT NULL"))
+        """The key each block of links (``graph.owners``) was made under, by block."""
+        return dict(self._q("SELECT owner, key FROM link_owners"))
 
-    def write_link_keys(self, keys: dict[str, str], clear: bool = False) -> None:
-        """Set these plans' task-link keys (those already stored as given are left alone;
-        ``clear``: every other plan's dropped first)."""
-        if clear:
-            self._x("UPDATE plans SET link_key=NULL WHERE link_key IS NOT NULL")
-        stored = self.read_link_keys()
-        fresh = [(k, pid) for pid, k in keys.items() if stored.get(pid) != k]
-        self._xm("UPDATE plans SET link_key=? WHERE id=?", fresh)
+    def read_block(self, owner: str) -> list[Edge]:
+        """One block's edges, in order."""
+        rows = self._q("SELECT type, src, dst, props FROM edges WHERE owner=? ORDER BY ord", (owner,))
+        return [Edge(t, s, d, json.loads(p)) for t, s, d, p in rows]
 
     def counts(self) -> tuple[int, int, int, int]:
         """(loaded plans, tasks, units, indicators), without decoding a plan."""
@@ -643,6 +683,7 @@ class SqliteBackend:
             "regions",
             "metrics",
             "edges",
+            "link_owners",
             "file_stats",
         ):
             self._x(f"DELETE FROM {table}")
@@ -750,27 +791,57 @@ class SqliteBackend:
         self._x(f"DELETE FROM {table}")
         self._xm(f"INSERT INTO {table} VALUES (?, ?)", [(k, _dumps(v.__dict__)) for k, v in rows.items()])
 
-    def sync_edges(self, edges: list[Edge]) -> bool:
-        """Make the stored edges ``edges``, in order; False when they already were. Rows are
-        compared as stored (props as their JSON), and only the rows from the first that differs
-        on are rewritten (a load that changed one plan's links keeps the edges before them)."""
+    def write_links(self, edges: list[Edge], keys: Mapping[str, str] | None, linked: set[str] | None) -> bool:
+        """Store ``edges`` by block (``graph.owners``); False when every block was as stored.
+
+        ``keys``: every plan block that stays, with the key it was made under; ``linked``: the
+        blocks ``edges`` holds anew (the others in ``keys`` keep their stored rows, blocks not in
+        ``keys`` go). ``keys`` None: ``edges`` is the whole layer, and no block keeps a key (the
+        next load links every plan again rather than trust links it did not see made). The
+        global block is compared row by row and rewritten from its first difference on."""
+        blocks = by_owner(edges)
+        wrote = self._sync_global(blocks.pop(GLOBAL, []))
+        stored = self.read_link_keys()
+        if keys is None:
+            keys = dict.fromkeys(blocks, "")
+            linked = set(blocks)
+        gone = [owner for owner in stored if owner not in keys]
+        for owner in gone:
+            if self._q("SELECT 1 FROM edges WHERE owner=? LIMIT 1", (owner,)):
+                self._x("DELETE FROM edges WHERE owner=?", (owner,))
+                wrote = True
+        for owner in sorted((linked or set()) | set(blocks)):
+            wrote = self._sync_block(owner, blocks.get(owner, [])) or wrote
+        self._xm("DELETE FROM link_owners WHERE owner=?", [(o,) for o in gone])
+        self._xm(
+            "INSERT OR REPLACE INTO link_owners VALUES (?, ?)",
+            [(o, k) for o, k in keys.items() if stored.get(o) != k],
+        )
+        return wrote
+
+    def _sync_block(self, owner: str, edges: list[Edge]) -> bool:
+        """Make one block ``edges``; False when it already was."""
         new = [(e.type, e.src, e.dst, _dumps(e.props)) for e in edges]
-        old = self._q("SELECT type, src, dst, props FROM edges ORDER BY seq")
-        if old == new:
+        old = self._q("SELECT type, src, dst, props FROM edges WHERE owner=? ORDER BY ord", (owner,))
+        if [tuple(r) for r in old] == new:
+            return False
+        self._x("DELETE FROM edges WHERE owner=?", (owner,))
+        self._xm("INSERT INTO edges VALUES (?, ?, ?, ?, ?, ?)", [(owner, i, *row) for i, row in enumerate(new)])
+        return True
+
+    def _sync_global(self, edges: list[Edge]) -> bool:
+        """The global block, rewritten only from the first row that differs on."""
+        new = [(e.type, e.src, e.dst, _dumps(e.props)) for e in edges]
+        old = self._q("SELECT type, src, dst, props FROM edges WHERE owner=? ORDER BY ord", (GLOBAL,))
+        if [tuple(r) for r in old] == new:
             return False
         start = next(
             (i for i, (a, b) in enumerate(zip(old, new, strict=False)) if tuple(a) != b), min(len(old), len(new))
         )
-        self._x("DELETE FROM edges WHERE seq >= ?", (start,))
-        self._xm("INSERT INTO edges VALUES (?, ?, ?, ?, ?)", [(start + i, *row) for i, row in enumerate(new[start:])])
+        self._x("DELETE FROM edges WHERE owner=? AND ord >= ?", (GLOBAL, start))
+        rows = [(GLOBAL, start + i, *row) for i, row in enumerate(new[start:])]
+        self._xm("INSERT INTO edges VALUES (?, ?, ?, ?, ?, ?)", rows)
         return True
-
-    def write_edges(self, edges: list[Edge]) -> None:
-        self._x("DELETE FROM edges")
-        self._xm(
-            "INSERT INTO edges VALUES (?, ?, ?, ?, ?)",
-            [(i, e.type, e.src, e.dst, _dumps(e.props)) for i, e in enumerate(edges)],
-        )
 
 
 class StoredPlans(Mapping[str, Plan]):
